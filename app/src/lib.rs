@@ -1,0 +1,10 @@
+//! The Vantage console: routes, URL state, query planning and the typed API client.
+
+mod api_client;
+mod app;
+mod fetch;
+mod pages;
+mod panel;
+mod url_state;
+
+pub use app::App;

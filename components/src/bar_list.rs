@@ -1,0 +1,49 @@
+//! Horizontal bars for a ranking such as the top 10 repositories by cost.
+
+use crate::palette::colour_index;
+use leptos::prelude::*;
+use vantage_api::unit::Unit;
+
+/// Bars sorted by value, longest first, each labelled with its value.
+#[component]
+pub fn BarList(
+    /// `(label, value)` pairs; shown largest first.
+    #[prop(into)]
+    items: Signal<Vec<(String, f64)>>,
+    /// Unit of the values.
+    #[prop(optional)]
+    unit: Unit,
+    /// Accessible name of the list.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let rows = move || {
+        let mut items = items.get();
+        items.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let max = items
+            .first()
+            .map(|(_, v)| *v)
+            .filter(|v| *v > 0.0)
+            .unwrap_or(1.0);
+        items
+            .into_iter()
+            .map(|(name, value)| {
+                let width = (value / max * 100.0).clamp(0.0, 100.0);
+                let colour = colour_index(&name);
+                view! {
+                    <li class="bar-list__row">
+                        <span class="bar-list__label" title=name.clone()>{name.clone()}</span>
+                        <span class="bar-list__track">
+                            <span
+                                class="bar-list__bar"
+                                style=format!("width:{width:.1}%;background:var(--series-{colour})")
+                            ></span>
+                        </span>
+                        <span class="bar-list__value">{unit.format(value)}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ol class="bar-list" aria-label=label>{rows}</ol> }
+}

@@ -1,0 +1,243 @@
+//! A time-series chart: many series, a legend that toggles them, a crosshair with a
+//! tooltip listing every series at that instant, and drag to zoom.
+
+use crate::chart_theme::{ChartTheme, ThemeEpoch};
+use crate::palette::colour_index;
+use crate::time_axis::format_instant;
+use crate::time_series_draw::{DrawInput, draw};
+use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
+use vantage_api::matrix::Series;
+use vantage_api::unit::Unit;
+
+/// What the crosshair shows.
+#[derive(Clone, PartialEq)]
+struct Hover {
+    x: f64,
+    time: f64,
+    rows: Vec<(String, String, String)>,
+}
+
+/// A line chart of `series` over `range` (unix seconds), drawn on a canvas.
+#[component]
+pub fn TimeSeriesChart(
+    /// The series to draw, in columns.
+    #[prop(into)]
+    series: Signal<Arc<Vec<Series>>>,
+    /// The x range in unix seconds.
+    #[prop(into)]
+    range: Signal<(f64, f64)>,
+    /// The query step in seconds, to tell gaps from normal spacing.
+    #[prop(into)]
+    step: Signal<f64>,
+    /// What the accessible name of the chart says.
+    #[prop(into)]
+    label: String,
+    /// Unit of the values.
+    #[prop(optional)]
+    unit: Unit,
+    /// Height in CSS pixels.
+    #[prop(default = 240)]
+    height: u32,
+    /// Horizontal threshold lines.
+    #[prop(optional)]
+    thresholds: Vec<f64>,
+    /// Called with the selected time range after a drag across the chart.
+    #[prop(optional)]
+    on_zoom: Option<Callback<(f64, f64)>>,
+    /// Show times in UTC instead of the browser's time zone.
+    #[prop(optional, into)]
+    utc: Signal<bool>,
+) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let hidden = RwSignal::new(HashSet::<String>::new());
+    let resized = RwSignal::new(0u32);
+    let plot_area = StoredValue::new((0.0, 0.0, 1.0, 1.0));
+    let hover = RwSignal::new(None::<Hover>);
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    let epoch = use_context::<ThemeEpoch>();
+    let thresholds = StoredValue::new(thresholds);
+
+    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || handle.remove());
+
+    Effect::new(move |_| {
+        resized.track();
+        if let Some(epoch) = epoch {
+            epoch.0.track();
+        }
+        let Some(element) = canvas.get() else { return };
+        let theme = ChartTheme::from_element(&element);
+        let series = series.get();
+        let hidden = hidden.get();
+        let is_hidden = |name: &str| hidden.contains(name);
+        thresholds.with_value(|thresholds| {
+            let input = DrawInput {
+                series: &series,
+                hidden: &is_hidden,
+                range: range.get(),
+                step: step.get(),
+                unit,
+                theme: &theme,
+                utc: utc.get(),
+                thresholds,
+            };
+            match draw(&element, &input) {
+                Ok(area) => plot_area.set_value(area),
+                Err(err) => leptos::logging::warn!("chart {err}"),
+            }
+        });
+    });
+
+    let time_at = move |x: f64| {
+        let (left, _, right, _) = plot_area.get_value();
+        let (t0, t1) = range.get_untracked();
+        t0 + (x - left).clamp(0.0, right - left) / (right - left).max(1.0) * (t1 - t0)
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let x = f64::from(ev.offset_x());
+        if let Some((start, _)) = drag.get_untracked() {
+            drag.set(Some((start, x)));
+        }
+        let time = time_at(x);
+        let series = series.get_untracked();
+        let hidden = hidden.get_untracked();
+        let rows = series
+            .iter()
+            .filter_map(|s| {
+                let name = s.legend_name();
+                if hidden.contains(&name) {
+                    return None;
+                }
+                nearest(&s.times, time, step.get_untracked()).map(|i| {
+                    let colour = format!("var(--series-{})", colour_index(&name));
+                    (name, colour, unit.format(s.values[i]))
+                })
+            })
+            .collect();
+        hover.set(Some(Hover { x, time, rows }));
+    };
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        if on_zoom.is_some() && ev.button() == 0 {
+            let x = f64::from(ev.offset_x());
+            drag.set(Some((x, x)));
+        }
+    };
+    let on_up = move |_: leptos::ev::MouseEvent| {
+        if let (Some((a, b)), Some(zoom)) = (drag.get_untracked(), on_zoom)
+            && (a - b).abs() > 4.0
+        {
+            zoom.run((time_at(a.min(b)), time_at(a.max(b))));
+        }
+        drag.set(None);
+    };
+    let on_leave = move |_: leptos::ev::MouseEvent| {
+        hover.set(None);
+        drag.set(None);
+    };
+
+    let legend = move || {
+        let mut names: Vec<String> = series.get().iter().map(Series::legend_name).collect();
+        names.sort();
+        names
+    };
+
+    view! {
+        <div class="ts-chart">
+            <div class="ts-chart__plot" style=format!("height:{height}px")>
+                <canvas
+                    node_ref=canvas
+                    role="img"
+                    aria-label=label
+                    on:mousemove=on_move
+                    on:mousedown=on_down
+                    on:mouseup=on_up
+                    on:mouseleave=on_leave
+                ></canvas>
+                {move || drag.get().map(|(a, b)| {
+                    let (_, top, _, bottom) = plot_area.get_value();
+                    view! {
+                        <div class="ts-chart__selection" style=format!(
+                            "left:{}px;width:{}px;top:{top}px;height:{}px", a.min(b), (a - b).abs(), bottom - top
+                        )></div>
+                    }
+                })}
+                {move || hover.get().map(|h| {
+                    let (_, top, right, bottom) = plot_area.get_value();
+                    let flip = h.x > right * 0.6;
+                    view! {
+                        <div class="ts-chart__crosshair" style=format!("left:{}px;top:{top}px;height:{}px", h.x, bottom - top)></div>
+                        <div class="ts-chart__tooltip" role="tooltip" style=if flip {
+                            format!("right:{}px", right - h.x + 12.0)
+                        } else {
+                            format!("left:{}px", h.x + 12.0)
+                        }>
+                            <div class="ts-chart__tooltip-time">{format_instant(h.time, utc.get_untracked())}</div>
+                            {h.rows.into_iter().map(|(name, colour, value)| view! {
+                                <div class="ts-chart__tooltip-row">
+                                    <span class="swatch" style=format!("background:{colour}")></span>
+                                    <span class="name">{name}</span>
+                                    <span class="value">{value}</span>
+                                </div>
+                            }).collect_view()}
+                        </div>
+                    }
+                })}
+            </div>
+            <ul class="ts-chart__legend" aria-label="Legend">
+                <For each=legend key=|name| name.clone() let:name>
+                    {
+                        let toggle_name = name.clone();
+                        let off_name = name.clone();
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="ts-chart__legend-item"
+                                    class:off=move || hidden.with(|h| h.contains(&off_name))
+                                    on:click=move |_| {
+                                        let n = toggle_name.clone();
+                                        hidden.update(|h| {
+                                            if !h.remove(&n) {
+                                                h.insert(n);
+                                            }
+                                        });
+                                    }
+                                >
+                                    <span class="swatch" style=format!("background:var(--series-{})", colour_index(&name))></span>
+                                    {name.clone()}
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+/// The index of the sample nearest to `t`, if one lies within a step of it.
+fn nearest(times: &[f64], t: f64, step: f64) -> Option<usize> {
+    let i = times.partition_point(|&x| x < t);
+    let candidates = [i.checked_sub(1), (i < times.len()).then_some(i)];
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by(|&a, &b| (times[a] - t).abs().total_cmp(&(times[b] - t).abs()))
+        .filter(|&j| (times[j] - t).abs() <= step.max(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn finds_the_nearest_sample_within_a_step() {
+        let times = [0.0, 15.0, 30.0];
+        assert_eq!(nearest(&times, 16.0, 15.0), Some(1));
+        assert_eq!(nearest(&times, 29.0, 15.0), Some(2));
+        assert_eq!(nearest(&times, 100.0, 15.0), None);
+        assert_eq!(nearest(&[], 1.0, 15.0), None);
+    }
+}

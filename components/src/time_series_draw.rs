@@ -1,0 +1,153 @@
+//! Drawing a time-series chart on a canvas with plotters, at device-pixel resolution.
+
+use crate::chart_theme::ChartTheme;
+use crate::decimate::m4;
+use crate::palette::colour_index;
+use crate::time_coord::TimeCoord;
+use crate::time_axis::{format_tick, tick_interval, time_ticks, zone_offset_s};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use vantage_api::matrix::Series;
+use vantage_api::unit::Unit;
+
+/// Everything one drawing needs.
+pub struct DrawInput<'a> {
+    pub series: &'a [Series],
+    pub hidden: &'a dyn Fn(&str) -> bool,
+    /// x range in unix seconds.
+    pub range: (f64, f64),
+    /// The query step, to tell a gap from a normal spacing.
+    pub step: f64,
+    pub unit: Unit,
+    pub theme: &'a ChartTheme,
+    pub utc: bool,
+    /// Horizontal threshold lines.
+    pub thresholds: &'a [f64],
+}
+
+/// Sizes the canvas to its CSS box times the device pixel ratio and draws.
+/// Returns the plotting area in CSS pixels (left, top, right, bottom) for hover mapping.
+pub fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    input: &DrawInput<'_>,
+) -> Result<(f64, f64, f64, f64), String> {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let css_w = f64::from(canvas.client_width().max(1));
+    let css_h = f64::from(canvas.client_height().max(1));
+    canvas.set_width((css_w * dpr).round() as u32);
+    canvas.set_height((css_h * dpr).round() as u32);
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
+    let root = backend.into_drawing_area();
+    let theme = input.theme;
+    root.fill(&theme.background).map_err(|e| e.to_string())?;
+
+    let (t0, t1) = input.range;
+    let visible: Vec<&Series> = input
+        .series
+        .iter()
+        .filter(|s| !(input.hidden)(&s.legend_name()))
+        .collect();
+    let (y0, y1) = y_range(&visible, input.thresholds);
+    let px = |v: f64| (v * dpr).round() as u32;
+    let font = ("sans-serif", 11.0 * dpr).into_font().color(&theme.text);
+    let span = t1 - t0;
+    let interval = tick_interval(span, ((css_w / 110.0) as usize).max(2));
+    let ticks = time_ticks(t0, t1, interval, zone_offset_s(t1, input.utc));
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(px(8.0))
+        .margin_right(px(12.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(62.0))
+        .build_cartesian_2d(TimeCoord::new(t0..t1, ticks), y0..y1)
+        .map_err(|e| e.to_string())?;
+    let unit = input.unit;
+    chart
+        .configure_mesh()
+        .y_labels(5)
+        .x_label_formatter(&|t| format_tick(*t, interval, span, input.utc))
+        .y_label_formatter(&|v| unit.format(*v))
+        .label_style(font)
+        .axis_style(theme.axis)
+        .bold_line_style(theme.grid)
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(|e| e.to_string())?;
+
+    let plot_width = ((css_w - 74.0) * dpr).max(1.0) as usize;
+    for series in visible {
+        let colour = theme.series[colour_index(&series.legend_name())];
+        let style = ShapeStyle::from(colour).stroke_width(px(1.5).max(1));
+        for segment in m4(
+            &series.times,
+            &series.values,
+            t0,
+            t1,
+            plot_width,
+            input.step * 1.5,
+        ) {
+            if segment.len() == 1 {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        segment[0],
+                        px(1.5),
+                        style.filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(segment, style))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    for &threshold in input.thresholds {
+        let style = ShapeStyle::from(RGBColor(214, 60, 88)).stroke_width(px(1.0).max(1));
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(t0, threshold), (t1, threshold)],
+                px(6.0),
+                px(4.0),
+                style,
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    Ok((
+        f64::from(xs.start) / dpr,
+        f64::from(ys.start) / dpr,
+        f64::from(xs.end) / dpr,
+        f64::from(ys.end) / dpr,
+    ))
+}
+
+/// The y range: the data's, padded, starting at zero for non-negative data.
+fn y_range(series: &[&Series], thresholds: &[f64]) -> (f64, f64) {
+    let mut min = f64::INFINITY;
+    let mut max = f64::NEG_INFINITY;
+    for v in series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .chain(thresholds)
+        .copied()
+        .filter(|v| v.is_finite())
+    {
+        min = min.min(v);
+        max = max.max(v);
+    }
+    if !min.is_finite() {
+        return (0.0, 1.0);
+    }
+    if min >= 0.0 {
+        min = 0.0;
+    }
+    if max <= min {
+        max = min + 1.0;
+    }
+    let pad = (max - min) * 0.05;
+    (if min == 0.0 { 0.0 } else { min - pad }, max + pad)
+}

@@ -1,0 +1,118 @@
+//! `vantage-demo`: runs the simulation and serves its metrics and management API.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use clap::Parser;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+use tokio::time::MissedTickBehavior;
+use tracing_subscriber::EnvFilter;
+use vantage_demo::cli::{Args, LogFormat};
+use vantage_demo::sim::events::Event;
+use vantage_demo::{AppState, router};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    init_logging(args.log_format);
+    match run(args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "vantage-demo stopped");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Logs go to stderr, coloured only for a terminal.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Plain => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(args: Args) -> std::io::Result<()> {
+    let config = args.sim_config(rand::random());
+    let state = AppState::new(config, OffsetDateTime::now_utc());
+    let listener = TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        %addr,
+        seed = config.seed,
+        tick_ms = args.tick_ms,
+        sessions = ?config.sessions,
+        "vantage-demo listening"
+    );
+
+    let ticker = tokio::spawn(tick_forever(state.clone(), config.tick));
+    let served = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    ticker.abort();
+    served
+}
+
+/// Steps the simulation once per tick, logging what happened.
+async fn tick_forever(state: AppState, tick: Duration) {
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        for event in state.tick(OffsetDateTime::now_utc()) {
+            log_event(&event);
+        }
+    }
+}
+
+fn log_event(event: &Event) {
+    match event {
+        Event::IncidentStarted { kind, detail } => {
+            tracing::info!(kind, detail, "incident started");
+        }
+        Event::IncidentEnded { kind } => tracing::info!(kind, "incident ended"),
+        Event::Breaker { agent, from, to } => {
+            tracing::info!(agent, ?from, ?to, "circuit breaker changed state");
+        }
+        Event::VaultRotation { secret, ok: true } => {
+            tracing::debug!(secret, "vault secret rotated");
+        }
+        Event::VaultRotation { secret, ok: false } => {
+            tracing::warn!(secret, "vault secret rotation failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,108 @@
+//! Every exposed metric, one module per seed system, and the exposition itself.
+//!
+//! The body is OpenMetrics text written by prometheus-client, plus what it cannot
+//! write: the orchestrator's two distribution summaries (see [`summary_encoding`]),
+//! appended before `# EOF`.
+
+pub mod asdlc;
+pub mod aurea;
+pub mod autobot;
+pub mod families;
+pub mod info;
+pub mod meters;
+pub mod orchestrator;
+pub mod platform;
+pub mod summary_encoding;
+pub mod untyped;
+
+use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::registry::Registry;
+
+use self::asdlc::AsdlcMetrics;
+use self::aurea::AureaMetrics;
+use self::autobot::AutobotMetrics;
+use self::orchestrator::OrchestratorMetrics;
+use self::platform::PlatformMetrics;
+
+/// Content type of the exposition.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The registry and typed handles to every metric of every seed system.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    /// Seed 000.
+    pub orchestrator: OrchestratorMetrics,
+    /// Seed 001.
+    pub autobot: AutobotMetrics,
+    /// Seed 002.
+    pub aurea: AureaMetrics,
+    /// Seed 003.
+    pub platform: PlatformMetrics,
+    /// Seed 004.
+    pub asdlc: AsdlcMetrics,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Registers every metric.
+    pub fn new() -> Self {
+        let mut registry = Registry::default();
+        let orchestrator = OrchestratorMetrics::register(&mut registry);
+        let autobot = AutobotMetrics::register(&mut registry);
+        let aurea = AureaMetrics::register(&mut registry);
+        let platform = PlatformMetrics::register(&mut registry);
+        let asdlc = AsdlcMetrics::register(&mut registry);
+        Self {
+            registry,
+            orchestrator,
+            autobot,
+            aurea,
+            platform,
+            asdlc,
+        }
+    }
+
+    /// The full exposition, ending with `# EOF`.
+    pub fn encode(&self) -> Result<String, std::fmt::Error> {
+        let mut body = String::with_capacity(1 << 20);
+        encode_registry(&mut body, &self.registry)?;
+        for family in self.orchestrator.summaries() {
+            family.encode(&mut body)?;
+        }
+        encode_eof(&mut body)?;
+        Ok(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_ends_with_eof_after_the_summaries() {
+        let text = Metrics::new().encode().expect("encodes");
+        assert!(text.ends_with("orchestrator_websocket_message_delivery_rate_count 0\n# EOF\n"));
+        assert_eq!(text.matches("# EOF").count(), 1);
+    }
+
+    #[test]
+    fn every_family_is_declared_once() {
+        let text = Metrics::new().encode().expect("encodes");
+        let mut names: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# TYPE "))
+            .filter_map(|l| l.split(' ').next())
+            .collect();
+        let total = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), total);
+        assert!(total > 90, "{total} families");
+    }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Starts the whole console on loopback: the demo backend, a real Prometheus scraping it
+# every 5 s with the seed alert rules, and the proxy serving the console. Ctrl-C stops
+# everything this script started.
+#
+# Ports: VANTAGE_PORT (console, default 8080 if free), VANTAGE_DEMO_PORT and
+# VANTAGE_PROMETHEUS_PORT (default: free ports).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port_is_free() {
+  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
+console_port="${VANTAGE_PORT:-8080}"
+port_is_free "$console_port" || console_port="$(free_port)"
+demo_port="${VANTAGE_DEMO_PORT:-$(free_port)}"
+prom_port="${VANTAGE_PROMETHEUS_PORT:-$(free_port)}"
+
+echo "==> building the console and the servers"
+trunk build --release --offline
+cargo build --profile server -p vantage-proxy -p vantage-demo
+bin="$PWD/target/server"
+
+work="$(mktemp -d -t vantage-demo.XXXXXX)"
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+  echo "stopped"
+}
+trap cleanup EXIT INT TERM
+
+wait_ready() {
+  for _ in $(seq 1 150); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "$2 did not start; its log: $work/$2.log" >&2
+  tail -n 20 "$work/$2.log" >&2
+  exit 1
+}
+
+"$bin/vantage-demo" --listen "127.0.0.1:$demo_port" >"$work/demo.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$demo_port/metrics" demo
+
+sed -e "s|{{TARGET}}|127.0.0.1:$demo_port|" -e "s|{{RULES}}|$PWD/demo/prometheus/alerts.yml|" \
+  demo/prometheus/prometheus.yml.template >"$work/prometheus.yml"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+  --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$work/prometheus.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$prom_port/-/ready" prometheus
+
+"$bin/vantage-proxy" --listen "127.0.0.1:$console_port" \
+  --upstream "http://127.0.0.1:$prom_port" --backend "http://127.0.0.1:$demo_port" >"$work/proxy.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$console_port/healthz" proxy
+
+cat <<MSG
+
+Vantage is running. Open the console:
+
+    http://127.0.0.1:$console_port/
+
+  Prometheus   http://127.0.0.1:$prom_port/   (scrapes the demo every 5 s, seed alert rules loaded)
+  demo backend http://127.0.0.1:$demo_port/metrics
+  logs         $work/
+
+Press Ctrl-C to stop everything.
+MSG
+wait -n "${pids[@]}" || true
+echo "a process stopped unexpectedly; see the logs above" >&2

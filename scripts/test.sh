@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every check CI runs: formatting, lints (native and wasm), unit and integration tests,
+# and the browser end-to-end tests against real Prometheus, demo and proxy processes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+
+run() { printf '\n==> %s\n' "$*"; "$@"; }
+
+run cargo fmt --all --check
+# The proxy embeds dist/, so the app is built before anything that compiles the proxy.
+run trunk build --release --offline
+run cargo clippy --workspace --all-targets -- -D warnings
+run cargo clippy -p vantage-app -p vantage-components --target wasm32-unknown-unknown -- -D warnings
+# End-to-end tests start these binaries themselves.
+run cargo build --workspace --bins
+run cargo test --workspace

@@ -1,0 +1,123 @@
+//! The whole system on loopback: demo backend, Prometheus scraping it, proxy in front.
+
+use crate::process::{Process, free_port, wait_for, wait_http_ok, workspace_binary};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// Everything a browser test needs, stopped when dropped.
+pub struct Stack {
+    pub demo_url: String,
+    pub prometheus_url: String,
+    pub proxy_url: String,
+    // Dropped in reverse order of starting: proxy, Prometheus, demo.
+    pub proxy: Process,
+    pub prometheus: Process,
+    pub demo: Process,
+    _dir: TempDir,
+}
+
+impl Stack {
+    /// Starts the demo (fixed seed), a Prometheus scraping it every `scrape` with the
+    /// demo's alert rules, and the proxy; waits until each answers.
+    pub async fn start(scrape: Duration) -> Stack {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let demo_port = free_port();
+        let mut demo_cmd = Command::new(workspace_binary("vantage-demo"));
+        demo_cmd.args([
+            "--listen",
+            &format!("127.0.0.1:{demo_port}"),
+            "--seed",
+            "42",
+        ]);
+        let demo = Process::start("demo", demo_cmd, dir.path());
+        let demo_url = format!("http://127.0.0.1:{demo_port}");
+        wait_http_ok(&format!("{demo_url}/metrics"), Duration::from_secs(30)).await;
+
+        let prom_port = free_port();
+        let prometheus = start_prometheus(dir.path(), prom_port, demo_port, scrape);
+        let prometheus_url = format!("http://127.0.0.1:{prom_port}");
+        wait_http_ok(
+            &format!("{prometheus_url}/-/ready"),
+            Duration::from_secs(60),
+        )
+        .await;
+
+        let proxy_port = free_port();
+        let mut proxy_cmd = Command::new(workspace_binary("vantage-proxy"));
+        proxy_cmd
+            .args(["--listen", &format!("127.0.0.1:{proxy_port}")])
+            .args(["--upstream", &prometheus_url])
+            .args(["--backend", &demo_url])
+            .env_remove("VANTAGE_CONFIG");
+        let proxy = Process::start("proxy", proxy_cmd, dir.path());
+        let proxy_url = format!("http://127.0.0.1:{proxy_port}");
+        wait_http_ok(&format!("{proxy_url}/healthz"), Duration::from_secs(30)).await;
+
+        Stack {
+            demo_url,
+            prometheus_url,
+            proxy_url,
+            proxy,
+            prometheus,
+            demo,
+            _dir: dir,
+        }
+    }
+
+    /// Runs an instant query against Prometheus directly.
+    pub async fn prometheus_query(&self, query: &str) -> Vec<Value> {
+        let url = format!("{}/api/v1/query", self.prometheus_url);
+        let answer: Option<Value> = async {
+            reqwest::Client::new()
+                .get(&url)
+                .query(&[("query", query)])
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()
+        }
+        .await;
+        answer
+            .and_then(|a| a.pointer("/data/result").and_then(Value::as_array).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Waits until Prometheus has scraped the demo at least `scrapes` times.
+    pub async fn wait_for_scrapes(&self, scrapes: u32) {
+        let query = format!("count_over_time(up{{job=\"demo\"}}[10m]) >= {scrapes}");
+        wait_for(
+            "Prometheus to scrape the demo",
+            Duration::from_secs(90),
+            || async { (!self.prometheus_query(&query).await.is_empty()).then_some(()) },
+        )
+        .await;
+    }
+}
+
+fn start_prometheus(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Process {
+    let rules = crate::workspace_root().join("demo/prometheus/alerts.yml");
+    let interval = format!("{}s", scrape.as_secs().max(1));
+    let config = format!(
+        "global:\n  scrape_interval: {interval}\n  evaluation_interval: {interval}\n\
+         rule_files:\n  - {rules}\n\
+         scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']\n",
+        rules = rules.display()
+    );
+    let config_path = dir.join("prometheus.yml");
+    std::fs::write(&config_path, config).expect("write prometheus.yml");
+    let mut command = Command::new("prometheus");
+    command
+        .arg(format!("--config.file={}", config_path.display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.join("tsdb").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg("--log.level=warn");
+    Process::start("prometheus", command, dir)
+}
