@@ -1,0 +1,8 @@
+//! Dashboards as code: the schema of the files in `dashboards/`, their validation, and
+//! turning a panel into the PromQL it runs.
+
+pub mod expand;
+pub mod spec;
+pub mod validate;
+
+pub use spec::*;
