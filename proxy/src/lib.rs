@@ -1,27 +1,40 @@
-//! The Vantage proxy: the built console embedded in the binary, a Prometheus API
-//! passthrough to one configured upstream, and the management API of one backend.
+//! The Vantage proxy: the built console embedded in the binary, a faithful Prometheus
+//! API gateway to one configured upstream (validated, coalesced, cached, streamed), the
+//! seed systems' proxy and management APIs, authentication and its own metrics.
 
 pub mod assets;
+pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod error;
-pub mod forward;
+pub mod own_metrics;
+pub mod params;
+pub mod pipeline;
+pub mod rate_limit;
 pub mod routes;
+pub mod server;
 pub mod state;
+pub mod upstream;
 
 use axum::Router;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
+pub use auth::{Principal, Role};
 pub use state::AppState;
 
 /// All routes of the proxy. Tests drive it with `oneshot` or over a real socket.
 pub fn router(state: AppState) -> Router {
-    routes::api_routes()
+    let body_timeout = state.config.client_body_timeout;
+    routes::routes(state.clone())
         .fallback(assets::serve_asset)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            own_metrics::record,
+        ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .with_state(state)
 }
 
@@ -35,32 +48,13 @@ pub async fn serve(config: config::Config) -> std::io::Result<()> {
         backend = config.backend.as_ref().map(|b| b.as_str()),
         "vantage-proxy listening"
     );
+    let header_timeout = config.client_header_timeout;
     let state = AppState::new(config).map_err(std::io::Error::other)?;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down");
-    // Give in-flight streams a moment; axum waits for them after this returns.
-    tokio::time::sleep(Duration::from_millis(10)).await;
+    server::serve_with(
+        listener,
+        router(state),
+        header_timeout,
+        server::shutdown_signal(),
+    )
+    .await
 }

@@ -1,13 +1,25 @@
-//! What every handler shares: the configuration and one pooled HTTP client.
+//! What every handler shares: the configuration, the upstream and backend, the cache,
+//! authentication, the rate limiter and the proxy's own metrics.
 
+use crate::auth::AuthMode;
+use crate::cache::ResultsCache;
 use crate::config::Config;
+use crate::own_metrics::Metrics;
+use crate::rate_limit::RateLimiter;
+use crate::upstream::Upstream;
+use crate::upstream::answer::Expect;
 use std::sync::Arc;
 
 /// Shared, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub http: reqwest::Client,
+    pub upstream: Arc<Upstream>,
+    pub backend: Option<Arc<Upstream>>,
+    pub cache: ResultsCache,
+    pub auth: Arc<AuthMode>,
+    pub rate_limiter: RateLimiter,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -16,11 +28,42 @@ impl AppState {
             // The proxy talks to exactly the hosts it is configured with; never follow a
             // redirect somewhere else.
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(config.upstream_timeout)
+            .user_agent(concat!("vantage-proxy/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(
+                config
+                    .upstream_timeout
+                    .min(std::time::Duration::from_secs(10)),
+            )
+            .pool_idle_timeout(std::time::Duration::from_secs(60))
             .build()?;
+        let upstream = Arc::new(Upstream::new(
+            "upstream",
+            config.upstream.clone(),
+            config.upstream_credentials.clone(),
+            http.clone(),
+            config.max_response_bytes,
+            config.upstream_timeout,
+            Expect::Prometheus,
+        ));
+        let backend = config.backend.clone().map(|base| {
+            Arc::new(Upstream::new(
+                "backend",
+                base,
+                config.backend_credentials.clone(),
+                http.clone(),
+                config.max_response_bytes,
+                config.upstream_timeout,
+                Expect::Json,
+            ))
+        });
         Ok(AppState {
+            cache: ResultsCache::new(config.cache_max_bytes, config.cache_ttl),
+            auth: Arc::new(config.auth.clone()),
+            rate_limiter: RateLimiter::new(config.rate_limit_per_second, config.rate_limit_burst),
+            metrics: crate::own_metrics::Metrics::new(),
+            upstream,
+            backend,
             config: Arc::new(config),
-            http,
         })
     }
 }

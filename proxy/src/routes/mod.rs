@@ -1,32 +1,98 @@
-//! The API routes, one handler per file.
+//! The routes, one handler (or one family of identical handlers) per file.
 
+mod breaker_reset;
 mod healthz;
 mod management;
-mod prom_query;
+mod prometheus;
+mod seed_health;
+mod seed_query_range;
+mod seed_services;
 
-use crate::AppState;
+use crate::error::ProxyError;
+use crate::state::AppState;
+use crate::{auth, own_metrics};
 use axum::Router;
-use axum::routing::get;
+use axum::http::{Method, Uri};
+use axum::routing::{any, get, post};
 
-/// Every route under `/api` plus `/healthz`; static files are the fallback.
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz::healthz))
+/// Every route: `/healthz` and `/metrics` open, everything under `/api` behind
+/// authentication and the rate limit. Static files are the caller's fallback.
+pub fn routes(state: AppState) -> Router<AppState> {
+    let api = Router::new()
         .route(
             "/api/v1/query_range",
-            get(prom_query::query_range).post(prom_query::query_range),
+            get(prometheus::query_range).post(prometheus::query_range),
         )
         .route(
             "/api/v1/query",
-            get(prom_query::query).post(prom_query::query),
+            get(prometheus::query).post(prometheus::query),
         )
+        .route(
+            "/api/v1/labels",
+            get(prometheus::labels).post(prometheus::labels),
+        )
+        .route(
+            "/api/v1/label/{name}/values",
+            get(prometheus::label_values).post(prometheus::label_values),
+        )
+        .route(
+            "/api/v1/series",
+            get(prometheus::series).post(prometheus::series),
+        )
+        .route(
+            "/api/v1/metadata",
+            get(prometheus::metadata).post(prometheus::metadata),
+        )
+        .route(
+            "/api/v1/rules",
+            get(prometheus::rules).post(prometheus::rules),
+        )
+        .route(
+            "/api/v1/alerts",
+            get(prometheus::alerts).post(prometheus::alerts),
+        )
+        .route(
+            "/api/v1/status/buildinfo",
+            get(prometheus::buildinfo).post(prometheus::buildinfo),
+        )
+        .route(
+            "/api/metrics/query_range",
+            get(seed_query_range::query_range).post(seed_query_range::query_range),
+        )
+        .route("/api/metrics/services", get(seed_services::services))
+        .route("/api/metrics/health", get(seed_health::health))
         .route("/api/metrics/summary", get(management::forward))
         .route("/api/metrics/available", get(management::forward))
         .route("/api/metrics/circuit-breakers", get(management::forward))
+        .route(
+            "/api/metrics/circuit-breakers/{agent_name}/reset",
+            post(breaker_reset::reset),
+        )
         .route(
             "/api/metrics/websocket/connections",
             get(management::forward),
         )
         .route("/api/monitoring/health/metrics", get(management::forward))
-        .route("/api/{*rest}", axum::routing::any(management::not_found))
+        .route("/api/{*rest}", any(not_found))
+        .route("/api", any(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            auth::authenticate,
+        ));
+    Router::new()
+        .route("/healthz", get(healthz::healthz))
+        .route("/metrics", get(own_metrics::serve_metrics))
+        .merge(api)
+}
+
+/// Any other `/api/...` path: a 404 in the Prometheus envelope, not the app's HTML.
+async fn not_found(uri: Uri) -> ProxyError {
+    // The path is the caller's text: say what was asked without echoing it at length.
+    let path: String = uri.path().chars().take(200).collect();
+    ProxyError::NotFound(format!("no API at {path}"))
+}
+
+async fn method_not_allowed(method: Method) -> ProxyError {
+    ProxyError::MethodNotAllowed(format!("method {method} is not allowed here"))
 }

@@ -1,0 +1,45 @@
+//! Command-line flags; each one can also come from the environment.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Flags and environment variables; they win over the configuration file.
+#[derive(Debug, Parser, Default, Clone)]
+#[command(
+    name = "vantage-proxy",
+    version,
+    about = "Serves the Vantage console and forwards its queries"
+)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "VANTAGE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Base URL of the Prometheus-compatible server (Prometheus, VictoriaMetrics, Thanos, Mimir).
+    #[arg(long, env = "VANTAGE_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// Base URL of the orchestrator backend that serves the management API.
+    #[arg(long, env = "VANTAGE_BACKEND")]
+    pub backend: Option<String>,
+    /// TOML configuration file.
+    #[arg(long, env = "VANTAGE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Authentication mode: none (loopback only), tokens or headers.
+    #[arg(long, env = "VANTAGE_AUTH_MODE")]
+    pub auth_mode: Option<String>,
+    /// How long the upstream may take to answer completely, e.g. `30s`.
+    #[arg(long, env = "VANTAGE_UPSTREAM_TIMEOUT")]
+    pub upstream_timeout: Option<String>,
+    /// Bearer token the proxy sends to the upstream (prefer the environment variable).
+    #[arg(long, env = "VANTAGE_UPSTREAM_BEARER_TOKEN", hide_env_values = true)]
+    pub upstream_bearer_token: Option<String>,
+    /// Answers about the last this-long are never cached, e.g. `5m`.
+    #[arg(long, env = "VANTAGE_CACHE_FRESHNESS")]
+    pub cache_freshness: Option<String>,
+    /// Results cache size in bytes; 0 turns the cache off.
+    #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
+    pub cache_max_bytes: Option<u64>,
+    /// Requests per second per principal; 0 turns the limit off.
+    #[arg(long, env = "VANTAGE_RATE_LIMIT")]
+    pub rate_limit: Option<f64>,
+}

@@ -1,0 +1,159 @@
+//! The way every upstream answer is obtained: results cache, then an identical request
+//! already in flight, then a new upstream exchange; the answer streamed back as-is.
+
+use crate::cache::{CacheUse, CachedAnswer};
+use crate::error::ProxyError;
+use crate::state::AppState;
+use crate::upstream::answer::AnswerKind;
+use crate::upstream::flight::{Complete, Head, Start};
+use crate::upstream::inflight::Joined;
+use crate::upstream::{Fault, Upstream, UpstreamCall};
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use bytes::Bytes;
+use std::sync::Arc;
+
+/// The answer to `call` from `target`, through cache and coalescing.
+pub async fn fetch(
+    state: &AppState,
+    target: &Arc<Upstream>,
+    call: UpstreamCall,
+    usage: CacheUse,
+) -> Result<Response, ProxyError> {
+    let key = call.key();
+    let use_cache = call.cacheable && state.cache.enabled();
+    if use_cache && usage.read {
+        if let Some(hit) = state.cache.get(&key).await {
+            state.metrics.cache_lookup(true);
+            return Ok(respond(
+                StatusCode::OK,
+                hit.content_type.clone(),
+                Body::from(hit.body.clone()),
+            ));
+        }
+        state.metrics.cache_lookup(false);
+    }
+    // A flight whose callers all left just before this one joined is over; start anew.
+    for _ in 0..3 {
+        let joined = if call.shared {
+            target.in_flight.join_or_start(&key)
+        } else {
+            let (flight, reader) = crate::upstream::flight::Flight::new();
+            Joined::Leader(flight, reader)
+        };
+        let mut reader = match joined {
+            Joined::Follower(reader) => {
+                state.metrics.coalesced.inc();
+                reader
+            }
+            Joined::Leader(flight, reader) => {
+                let request = target.request(&call)?;
+                let state = state.clone();
+                let target = Arc::clone(target);
+                let key = key.clone();
+                let store = use_cache && usage.store;
+                tokio::spawn(async move {
+                    state
+                        .metrics
+                        .upstream_requests
+                        .get_or_create(&crate::own_metrics::TargetLabels {
+                            target: target.name.to_owned(),
+                        })
+                        .inc();
+                    state.metrics.in_flight.inc();
+                    let outcome = flight.drive(request, target.limits).await;
+                    state.metrics.in_flight.dec();
+                    match &outcome {
+                        Ok(complete) if store && cacheable(complete) => {
+                            state
+                                .cache
+                                .insert(
+                                    key.clone(),
+                                    CachedAnswer {
+                                        content_type: complete.head.content_type.clone(),
+                                        body: complete.body.clone(),
+                                    },
+                                )
+                                .await;
+                        }
+                        Ok(_) => {}
+                        Err(fault) => {
+                            if *fault != Fault::Abandoned {
+                                tracing::warn!(
+                                    target = target.name,
+                                    kind = fault.kind(),
+                                    "upstream fault"
+                                );
+                            }
+                            state.metrics.upstream_error(target.name, fault.kind());
+                        }
+                    }
+                    target.in_flight.finish(&key, &flight);
+                });
+                reader
+            }
+        };
+        match reader.start().await {
+            Start::Complete(complete) => {
+                return Ok(respond(
+                    complete.head.status,
+                    complete.head.content_type,
+                    Body::from(complete.body),
+                ));
+            }
+            Start::Streaming(Head {
+                status,
+                content_type,
+                ..
+            }) => return Ok(respond(status, content_type, reader.into_body())),
+            Start::Failed(Fault::Abandoned) => continue,
+            Start::Failed(fault) => return Err(fault.to_error(target.name, &target.limits)),
+        }
+    }
+    Err(ProxyError::Unavailable(format!(
+        "the {} request was cancelled",
+        target.name
+    )))
+}
+
+/// The whole checked answer, for handlers that read it (e.g. the service list).
+pub async fn fetch_complete(
+    state: &AppState,
+    target: &Arc<Upstream>,
+    call: UpstreamCall,
+) -> Result<(StatusCode, Bytes), ProxyError> {
+    let response = fetch(
+        state,
+        target,
+        call,
+        CacheUse {
+            read: true,
+            store: true,
+        },
+    )
+    .await?;
+    let status = response.status();
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .map_err(|e| ProxyError::Unavailable(format!("reading the {} answer: {e}", target.name)))?
+        .to_bytes();
+    Ok((status, body))
+}
+
+fn cacheable(complete: &Complete) -> bool {
+    complete.head.status == StatusCode::OK
+        && complete.kind == AnswerKind::Success
+        && !complete.head.no_store
+}
+
+fn respond(status: StatusCode, content_type: Option<HeaderValue>, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    if let Some(content_type) = content_type {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type);
+    }
+    response
+}
