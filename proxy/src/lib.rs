@@ -20,6 +20,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use auth::{Principal, Role};
 pub use state::AppState;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 

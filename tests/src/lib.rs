@@ -3,7 +3,9 @@
 //! started by its own process id when the test ends (pass or fail).
 
 pub mod browser;
+pub mod fault;
 pub mod process;
+pub mod proxy;
 pub mod stack;
 
 use std::path::PathBuf;

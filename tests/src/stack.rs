@@ -1,4 +1,5 @@
-//! The whole system on loopback: demo backend, Prometheus scraping it, proxy in front.
+//! The whole system on loopback: demo backend, Prometheus (and, when asked,
+//! VictoriaMetrics) scraping it, proxy in front.
 
 use crate::process::{Process, free_port, wait_for, wait_http_ok, workspace_binary};
 use serde_json::Value;
@@ -12,8 +13,11 @@ pub struct Stack {
     pub demo_url: String,
     pub prometheus_url: String,
     pub proxy_url: String,
-    // Dropped in reverse order of starting: proxy, Prometheus, demo.
+    /// VictoriaMetrics scraping the same demo, when started with it.
+    pub victoria_url: Option<String>,
+    // Dropped in reverse order of starting: proxy, VictoriaMetrics, Prometheus, demo.
     pub proxy: Process,
+    pub victoria: Option<Process>,
     pub prometheus: Process,
     pub demo: Process,
     _dir: TempDir,
@@ -23,6 +27,16 @@ impl Stack {
     /// Starts the demo (fixed seed), a Prometheus scraping it every `scrape` with the
     /// demo's alert rules, and the proxy; waits until each answers.
     pub async fn start(scrape: Duration) -> Stack {
+        Stack::start_inner(scrape, false).await
+    }
+
+    /// As [`Stack::start`], plus a VictoriaMetrics scraping the demo at the same
+    /// interval (a second, independent Prometheus-compatible upstream).
+    pub async fn start_with_victoria(scrape: Duration) -> Stack {
+        Stack::start_inner(scrape, true).await
+    }
+
+    async fn start_inner(scrape: Duration, with_victoria: bool) -> Stack {
         let dir = tempfile::tempdir().expect("temp dir");
         let demo_port = free_port();
         let mut demo_cmd = Command::new(workspace_binary("vantage-demo"));
@@ -45,6 +59,16 @@ impl Stack {
         )
         .await;
 
+        let (victoria, victoria_url) = if with_victoria {
+            let port = free_port();
+            let process = start_victoria(dir.path(), port, demo_port, scrape);
+            let url = format!("http://127.0.0.1:{port}");
+            wait_http_ok(&format!("{url}/-/ready"), Duration::from_secs(60)).await;
+            (Some(process), Some(url))
+        } else {
+            (None, None)
+        };
+
         let proxy_port = free_port();
         let mut proxy_cmd = Command::new(workspace_binary("vantage-proxy"));
         proxy_cmd
@@ -60,7 +84,9 @@ impl Stack {
             demo_url,
             prometheus_url,
             proxy_url,
+            victoria_url,
             proxy,
+            victoria,
             prometheus,
             demo,
             _dir: dir,
@@ -97,6 +123,29 @@ impl Stack {
         )
         .await;
     }
+}
+
+/// VictoriaMetrics with its own scrape configuration; no query latency offset, so a
+/// sample is queryable as soon as it is scraped.
+fn start_victoria(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Process {
+    let interval = format!("{}s", scrape.as_secs().max(1));
+    let config = format!(
+        "global:\n  scrape_interval: {interval}\n\
+         scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']\n"
+    );
+    let config_path = dir.join("victoria-scrape.yml");
+    std::fs::write(&config_path, config).expect("write victoria-scrape.yml");
+    let mut command = Command::new("victoria-metrics");
+    command
+        .arg(format!("-httpListenAddr=127.0.0.1:{port}"))
+        .arg(format!(
+            "-storageDataPath={}",
+            dir.join("victoria").display()
+        ))
+        .arg(format!("-promscrape.config={}", config_path.display()))
+        .arg("-search.latencyOffset=0s")
+        .arg("-loggerLevel=ERROR");
+    Process::start("victoria-metrics", command, dir)
 }
 
 fn start_prometheus(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Process {
