@@ -330,6 +330,20 @@ mod tests {
     }
 
     #[test]
+    fn the_autobot_timeout_rate_is_the_percentage_timing_out() {
+        let (sim, _) = run(42, 300);
+        let text = sim.metrics().encode().expect("encodes");
+        let rates: Vec<f64> = text
+            .lines()
+            .filter(|l| l.starts_with("autobot_timeout_rate{"))
+            .filter_map(|l| l.rsplit(' ').next()?.parse().ok())
+            .collect();
+        // 3 databases x 5 operation types x 3 windows; at most a few percent time out.
+        assert_eq!(rates.len(), 45);
+        assert!(rates.iter().all(|r| (0.0..20.0).contains(r)), "{rates:?}");
+    }
+
+    #[test]
     fn a_breaker_opens_within_the_first_minute() {
         let (sim, log) = run(7, 70);
         let opened = log.iter().find_map(|(i, e)| match e {

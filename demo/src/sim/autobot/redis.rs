@@ -143,8 +143,10 @@ impl RedisFleet {
                 }
                 drop(hist);
                 for (w, (window, _)) in TIME_WINDOWS.iter().enumerate() {
+                    // The rolling ratio tracks the share that did not time out (1 while
+                    // idle), so the published percentage is the share that did.
                     let ratio = &mut database.timeout_rates[o][w];
-                    ratio.add(timed_out, n, tick.dt);
+                    ratio.add(n - timed_out, n, tick.dt);
                     m.timeout_rate
                         .get_or_create(&[
                             ("operation_type", op),
