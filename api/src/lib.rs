@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod management;
 pub mod matrix;
 pub mod prom_time;
+pub mod rules;
 pub mod step;
 pub mod time_range;
 pub mod unit;

@@ -1,10 +1,17 @@
-//! The one typed client of the proxy's API. Every call can be cancelled through an
-//! `AbortSignal`, so a panel that goes away or changes its question stops waiting.
+//! The one typed client of the proxy's API. Every call takes an `AbortSignal`, so a
+//! panel that goes away or changes its question stops waiting.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
+use serde::de::DeserializeOwned;
 use std::fmt;
+use vantage_api::dashboard::{Dashboard, DashboardSummary};
 use vantage_api::envelope::{Envelope, ErrorBody};
+use vantage_api::management::{
+    AvailableMetrics, CircuitBreakerEntry, CircuitBreakers, ManagementError, MetricsHealth,
+    MetricsSummary,
+};
 use vantage_api::matrix::{QueryData, Series};
+use vantage_api::rules::{AlertsData, RulesData};
 use vantage_api::step::RangePlan;
 use web_sys::AbortSignal;
 
@@ -15,7 +22,7 @@ pub enum ApiError {
     Aborted,
     /// The proxy could not be reached.
     Network(String),
-    /// The proxy or the upstream answered with an error.
+    /// The proxy, upstream or backend answered with an error.
     Server {
         status: u16,
         error_type: String,
@@ -23,6 +30,15 @@ pub enum ApiError {
     },
     /// The answer was not what the API promises.
     Decode(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -34,72 +50,65 @@ impl fmt::Display for ApiError {
                 status,
                 error_type,
                 message,
+            } if error_type.is_empty() => {
+                write!(f, "{message} (HTTP {status})")
+            }
+            ApiError::Server {
+                status,
+                error_type,
+                message,
             } => write!(f, "{message} ({error_type}, HTTP {status})"),
             ApiError::Decode(m) => write!(f, "unexpected answer: {m}"),
         }
     }
 }
 
-/// A range query over `plan`.
-pub async fn query_range(
-    query: &str,
-    plan: RangePlan,
+/// Sends `request` and decodes a 2xx body as `T`; anything else becomes an `ApiError`
+/// carrying the server's own message (Prometheus envelope or management error).
+async fn call<T: DeserializeOwned>(
+    request: RequestBuilder,
     signal: &AbortSignal,
-) -> Result<Vec<Series>, ApiError> {
-    let (start, end, step) = (
-        plan.start.to_string(),
-        plan.end.to_string(),
-        plan.step.to_string(),
-    );
-    let request = Request::get("/api/v1/query_range")
-        .query([
-            ("query", query),
-            ("start", &start),
-            ("end", &end),
-            ("step", &step),
-        ])
-        .abort_signal(Some(signal));
-    prometheus_call(request, signal)
-        .await
-        .map(QueryData::into_series)
-}
-
-/// An instant query at `time` (unix seconds).
-pub async fn query_instant(
-    query: &str,
-    time: f64,
-    signal: &AbortSignal,
-) -> Result<Vec<Series>, ApiError> {
-    let time = time.to_string();
-    let request = Request::get("/api/v1/query")
-        .query([("query", query), ("time", &time)])
-        .abort_signal(Some(signal));
-    prometheus_call(request, signal)
-        .await
-        .map(QueryData::into_series)
-}
-
-async fn prometheus_call(
-    request: gloo_net::http::RequestBuilder,
-    signal: &AbortSignal,
-) -> Result<QueryData, ApiError> {
+) -> Result<T, ApiError> {
+    let request = request.abort_signal(Some(signal));
     let response = request.send().await.map_err(|e| transport(e, signal))?;
     let status = response.status();
     let text = response.text().await.map_err(|e| transport(e, signal))?;
-    match serde_json::from_str::<Envelope<QueryData>>(&text) {
-        Ok(envelope) => envelope.into_result().map_err(|body| server(status, body)),
-        Err(_) if !(200..300).contains(&status) => {
-            Err(match serde_json::from_str::<ErrorBody>(&text) {
-                Ok(body) => server(status, body),
-                Err(_) => ApiError::Server {
-                    status,
-                    error_type: "unknown".to_owned(),
-                    message: text.chars().take(200).collect(),
-                },
-            })
-        }
-        Err(err) => Err(ApiError::Decode(err.to_string())),
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()));
     }
+    Err(error_from_body(status, &text))
+}
+
+fn error_from_body(status: u16, text: &str) -> ApiError {
+    if let Ok(body) = serde_json::from_str::<ErrorBody>(text) {
+        return server(status, body);
+    }
+    if let Ok(body) = serde_json::from_str::<ManagementError>(text) {
+        return ApiError::Server {
+            status,
+            error_type: String::new(),
+            message: body.error,
+        };
+    }
+    let message = if text.trim().is_empty() {
+        "no details".to_owned()
+    } else {
+        text.chars().take(200).collect()
+    };
+    ApiError::Server {
+        status,
+        error_type: String::new(),
+        message,
+    }
+}
+
+/// A Prometheus API call: the envelope's `data`, or its error.
+async fn prometheus<T: DeserializeOwned>(
+    request: RequestBuilder,
+    signal: &AbortSignal,
+) -> Result<T, ApiError> {
+    let envelope: Envelope<T> = call(request, signal).await?;
+    envelope.into_result().map_err(|body| server(200, body))
 }
 
 fn server(status: u16, body: ErrorBody) -> ApiError {
@@ -120,4 +129,113 @@ fn transport(err: gloo_net::Error, signal: &AbortSignal) -> ApiError {
     } else {
         ApiError::Network(err.to_string())
     }
+}
+
+/// A range query over `plan`.
+pub async fn query_range(
+    query: &str,
+    plan: RangePlan,
+    signal: &AbortSignal,
+) -> Result<Vec<Series>, ApiError> {
+    let (start, end, step) = (
+        plan.start.to_string(),
+        plan.end.to_string(),
+        plan.step.to_string(),
+    );
+    let request = Request::get("/api/v1/query_range").query([
+        ("query", query),
+        ("start", &start),
+        ("end", &end),
+        ("step", &step),
+    ]);
+    prometheus::<QueryData>(request, signal)
+        .await
+        .map(QueryData::into_series)
+}
+
+/// An instant query at `time` (unix seconds).
+pub async fn query_instant(
+    query: &str,
+    time: f64,
+    signal: &AbortSignal,
+) -> Result<Vec<Series>, ApiError> {
+    let time = time.to_string();
+    let request = Request::get("/api/v1/query").query([("query", query), ("time", &time)]);
+    prometheus::<QueryData>(request, signal)
+        .await
+        .map(QueryData::into_series)
+}
+
+/// The values of `label`, optionally only on series matching `selector`, within a range.
+pub async fn label_values(
+    label: &str,
+    selector: Option<&str>,
+    range: (f64, f64),
+    signal: &AbortSignal,
+) -> Result<Vec<String>, ApiError> {
+    let (start, end) = (range.0.to_string(), range.1.to_string());
+    let mut params = vec![("start", start.as_str()), ("end", end.as_str())];
+    if let Some(selector) = selector {
+        params.push(("match[]", selector));
+    }
+    let path = format!(
+        "/api/v1/label/{}/values",
+        js_sys::encode_uri_component(label)
+    );
+    prometheus(Request::get(&path).query(params), signal).await
+}
+
+/// A proxy endpoint answering a JSON array of strings.
+pub async fn string_list(path: &str, signal: &AbortSignal) -> Result<Vec<String>, ApiError> {
+    call(Request::get(path), signal).await
+}
+
+pub async fn dashboards(signal: &AbortSignal) -> Result<Vec<DashboardSummary>, ApiError> {
+    call(Request::get("/api/dashboards"), signal).await
+}
+
+pub async fn dashboard(id: &str, signal: &AbortSignal) -> Result<Dashboard, ApiError> {
+    let path = format!("/api/dashboards/{}", js_sys::encode_uri_component(id));
+    call(Request::get(&path), signal).await
+}
+
+pub async fn metrics_summary(signal: &AbortSignal) -> Result<MetricsSummary, ApiError> {
+    call(Request::get("/api/metrics/summary"), signal).await
+}
+
+pub async fn available_metrics(signal: &AbortSignal) -> Result<AvailableMetrics, ApiError> {
+    call(Request::get("/api/metrics/available"), signal).await
+}
+
+pub async fn circuit_breakers(signal: &AbortSignal) -> Result<CircuitBreakers, ApiError> {
+    call(Request::get("/api/metrics/circuit-breakers"), signal).await
+}
+
+/// Resets one agent's breaker (admins only; the proxy checks).
+pub async fn reset_breaker(
+    agent: &str,
+    signal: &AbortSignal,
+) -> Result<CircuitBreakerEntry, ApiError> {
+    let path = format!(
+        "/api/metrics/circuit-breakers/{}/reset",
+        js_sys::encode_uri_component(agent)
+    );
+    call(Request::post(&path), signal).await
+}
+
+pub async fn metrics_health(signal: &AbortSignal) -> Result<MetricsHealth, ApiError> {
+    call(Request::get("/api/monitoring/health/metrics"), signal).await
+}
+
+pub async fn rules(signal: &AbortSignal) -> Result<RulesData, ApiError> {
+    prometheus(Request::get("/api/v1/rules"), signal).await
+}
+
+pub async fn alerts(signal: &AbortSignal) -> Result<AlertsData, ApiError> {
+    prometheus(Request::get("/api/v1/alerts"), signal).await
+}
+
+/// Any JSON endpoint, for status checks: the answer as a generic value.
+pub async fn json(path: &str, signal: &AbortSignal) -> Result<serde_json::Value, ApiError> {
+    call(Request::get(path), signal).await
 }

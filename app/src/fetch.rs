@@ -1,5 +1,5 @@
-//! Fetching for panels: re-run when the question changes, cancel the previous request,
-//! and keep the last good answer (marked stale) when a new one fails.
+//! Fetching for panels and pages: re-run when the question changes, cancel the request
+//! in flight, and keep the last good answer (marked stale) when a new one fails.
 
 use crate::api_client::ApiError;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ pub struct Fetched<T: Send + Sync + 'static> {
     pub data: RwSignal<Option<T>>,
     pub loading: RwSignal<bool>,
     /// Set when the latest request failed; `data` then holds the last good answer.
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<ApiError>>,
 }
 
 // Written out because a derive would demand `T: Copy`; the signals are Copy regardless.
@@ -24,11 +24,22 @@ impl<T: Send + Sync + 'static> Clone for Fetched<T> {
 
 impl<T: Send + Sync + 'static> Copy for Fetched<T> {}
 
-/// Runs `fetch` whenever `key` changes; the request in flight is aborted when the key
-/// changes again or the panel is removed.
-pub fn use_fetch<K, T, F, Fut>(key: impl Fn() -> Option<K> + 'static, fetch: F) -> Fetched<T>
+impl<T: Send + Sync + 'static> Fetched<T> {
+    /// The error message, for display.
+    pub fn error_message(&self) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().map(|e| e.to_string()))
+    }
+}
+
+/// Runs `fetch` whenever `key` changes to `Some`; the request in flight is aborted when
+/// the key changes again or the owner is removed.
+pub fn use_fetch<K, T, F, Fut>(
+    key: impl Fn() -> Option<K> + Send + Sync + 'static,
+    fetch: F,
+) -> Fetched<T>
 where
-    K: PartialEq + Clone + 'static,
+    K: PartialEq + Clone + Send + Sync + 'static,
     T: Send + Sync + 'static,
     F: Fn(K, AbortSignal) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
@@ -44,8 +55,9 @@ where
             controller.abort();
         }
     };
+    let key = Memo::new(move |_| key());
     Effect::new(move |_| {
-        let Some(key) = key() else { return };
+        let Some(key) = key.get() else { return };
         abort();
         let Ok(controller) = AbortController::new() else {
             return;
@@ -61,7 +73,7 @@ where
                     fetched.error.set(None);
                 }
                 Err(ApiError::Aborted) => return,
-                Err(err) => fetched.error.set(Some(err.to_string())),
+                Err(err) => fetched.error.set(Some(err)),
             }
             fetched.loading.set(false);
         });

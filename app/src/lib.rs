@@ -5,6 +5,9 @@ mod app;
 mod fetch;
 mod pages;
 mod panel;
+mod refresh;
+mod session;
+mod theme;
 mod url_state;
 
 pub use app::App;

@@ -1,6 +1,7 @@
 //! The frame around every panel: title, and the loading, empty, error and stale states,
 //! so that one failing panel never blanks the page.
 
+use crate::fetch::Fetched;
 use leptos::prelude::*;
 
 /// How a panel's data stands.
@@ -12,6 +13,28 @@ pub struct PanelStatus {
     pub is_empty: Signal<bool>,
 }
 
+impl PanelStatus {
+    /// The status of fetched data; `empty` says when an answer has nothing to show.
+    pub fn of<T: Send + Sync + 'static>(fetched: Fetched<T>, empty: fn(&T) -> bool) -> PanelStatus {
+        PanelStatus {
+            loading: fetched.loading.into(),
+            error: fetched.error_message(),
+            has_data: Signal::derive(move || fetched.data.with(Option::is_some)),
+            is_empty: Signal::derive(move || fetched.data.with(|d| d.as_ref().is_some_and(empty))),
+        }
+    }
+}
+
+/// The id of a panel's heading, for `aria-labelledby`.
+pub fn heading_id(title: &str) -> String {
+    format!(
+        "panel-{}",
+        title
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    )
+}
+
 /// A titled panel around `children`, which it shows once there is data.
 #[component]
 pub fn Panel(
@@ -20,26 +43,44 @@ pub fn Panel(
     title: String,
     /// Loading, error and empty states.
     status: PanelStatus,
-    /// Extra class for the grid placement.
+    /// Extra classes (grid placement).
     #[prop(optional, into)]
     class: String,
+    /// Shown under the title, e.g. the query's description.
+    #[prop(optional, into)]
+    description: String,
+    /// Controls placed at the right of the header.
+    #[prop(optional)]
+    actions: Option<ChildrenFn>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let heading_id = format!(
-        "panel-{}",
-        title
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "-")
-    );
-    let labelled_by = heading_id.clone();
+    let id = heading_id(&title);
+    let labelled_by = id.clone();
+    let title_text = title.clone();
     view! {
-        <section class=format!("panel {class}") aria-labelledby=labelled_by aria-busy=move || status.loading.get().to_string()>
+        <section
+            class=format!("panel {class}")
+            aria-labelledby=labelled_by
+            aria-busy=move || status.loading.get().to_string()
+            data-state=move || {
+                if status.error.get().is_some() {
+                    if status.has_data.get() { "stale" } else { "error" }
+                } else if !status.has_data.get() {
+                    "loading"
+                } else if status.is_empty.get() {
+                    "empty"
+                } else {
+                    "ready"
+                }
+            }
+        >
             <header class="panel__header">
-                <h2 id=heading_id>{title}</h2>
+                <h2 id=id title=description>{title_text}</h2>
                 {move || status.loading.get().then(|| view! { <span class="panel__spinner" aria-label="Loading"></span> })}
                 {move || status.error.get().filter(|_| status.has_data.get()).map(|_| view! {
-                    <span class="panel__stale" title="Showing the last good data">"stale"</span>
+                    <span class="panel__stale" title="The latest request failed; showing the last good data">"stale"</span>
                 })}
+                <span class="panel__actions">{actions.as_ref().map(|a| a())}</span>
             </header>
             {move || status.error.get().map(|message| view! { <p class="panel__error" role="alert">{message}</p> })}
             {move || {
@@ -56,23 +97,5 @@ pub fn Panel(
                 }
             }}
         </section>
-    }
-}
-
-impl PanelStatus {
-    /// The status of a query's results.
-    pub fn of(
-        fetched: crate::fetch::Fetched<std::sync::Arc<Vec<vantage_api::matrix::Series>>>,
-    ) -> PanelStatus {
-        PanelStatus {
-            loading: fetched.loading.into(),
-            error: fetched.error.into(),
-            has_data: Signal::derive(move || fetched.data.with(Option::is_some)),
-            is_empty: Signal::derive(move || {
-                fetched
-                    .data
-                    .with(|d| d.as_ref().is_some_and(|d| d.is_empty()))
-            }),
-        }
     }
 }

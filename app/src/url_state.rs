@@ -1,79 +1,167 @@
-//! The view state a shared link must reproduce lives in the URL: here, the time range
-//! (`from`, `to`). Malformed values fall back to defaults with a message, never a blank page.
+//! The view state a shared link must reproduce lives in the URL: dashboard (path),
+//! `from`/`to`, every `var-<name>` (repeatable), `refresh`, `theme`, `tz` and the focused
+//! `panel`. Changing it pushes a history entry, so back and forward walk through views.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use vantage_api::time_range::{TimeExpr, TimeRange};
+use std::collections::BTreeMap;
 
-/// The time range from the URL, and a message if the URL's was unusable.
-#[derive(Clone, PartialEq)]
-pub struct UrlTime {
-    pub range: TimeRange,
-    pub problem: Option<String>,
+/// The URL's view parameters, as written (not yet checked against a dashboard).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewParams {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `var-<name>` values in order; `$__all` stands for All.
+    pub vars: BTreeMap<String, Vec<String>>,
+    pub refresh: Option<String>,
+    pub theme: Option<String>,
+    pub tz: Option<String>,
+    pub panel: Option<String>,
+    /// The explore page's query.
+    pub expr: Option<String>,
 }
 
-/// Reads `from`/`to` from the URL; `default_from` applies when they are absent.
-pub fn use_url_time(default_from: &'static str) -> Memo<UrlTime> {
+/// The value a `var-` parameter uses for "All", as Grafana writes it.
+pub const ALL: &str = "$__all";
+
+impl ViewParams {
+    /// Reads the parameters from `(key, value)` pairs in URL order.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ViewParams {
+        let mut params = ViewParams::default();
+        for (key, value) in pairs {
+            let value = value.to_owned();
+            match key {
+                "from" => params.from = Some(value),
+                "to" => params.to = Some(value),
+                "refresh" => params.refresh = Some(value),
+                "theme" => params.theme = Some(value),
+                "tz" => params.tz = Some(value),
+                "panel" => params.panel = Some(value),
+                "expr" => params.expr = Some(value),
+                _ => {
+                    if let Some(name) = key.strip_prefix("var-") {
+                        params.vars.entry(name.to_owned()).or_default().push(value);
+                    }
+                }
+            }
+        }
+        params
+    }
+}
+
+/// The URL's view parameters, following every navigation.
+pub fn use_view_params() -> Memo<ViewParams> {
     let query = use_query_map();
     Memo::new(move |_| {
-        let params = query.get();
-        let from = params
-            .get("from")
-            .unwrap_or_else(|| default_from.to_owned());
-        let to = params.get("to").unwrap_or_else(|| "now".to_owned());
-        match TimeRange::parse(&from, &to, now_ms()) {
-            Ok(range) => UrlTime {
-                range,
-                problem: None,
-            },
-            Err(problem) => UrlTime {
-                range: TimeRange {
-                    from: TimeExpr::parse(default_from).unwrap_or(TimeExpr::Relative(86_400_000)),
-                    to: TimeExpr::Relative(0),
-                },
-                problem: Some(format!("{problem}. Showing {default_from} to now instead.")),
-            },
-        }
+        // The router's map tracks navigation; the pairs come from the address itself so
+        // that repeated keys (`var-x=a&var-x=b`) keep their order.
+        query.track();
+        let pairs = form_pairs(&current_search());
+        ViewParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     })
 }
 
-/// A function that sets URL parameters (keeping the others) and navigates there,
-/// adding a history entry so back and forward walk through changes.
-pub fn use_set_params() -> impl Fn(&[(&str, String)]) + Clone {
+/// Sets URL parameters and navigates there. Each change names a key and its new values
+/// (empty: remove the key); other parameters stay.
+pub fn use_set_params() -> impl Fn(Vec<(String, Vec<String>)>, bool) + Clone + Send + Sync + 'static
+{
     let navigate = use_navigate();
-    let query = use_query_map();
-    move |changes: &[(&str, String)]| {
-        let mut pairs: Vec<(String, String)> = query
-            .get_untracked()
+    move |changes: Vec<(String, Vec<String>)>, replace: bool| {
+        let search = current_search();
+        let mut pairs: Vec<(String, String)> = form_pairs(&search)
             .into_iter()
             .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
-            .map(|(k, v)| (k.into_owned(), v))
             .collect();
-        pairs.extend(changes.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-        let search = pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        for (key, values) in changes {
+            pairs.extend(values.into_iter().map(|v| (key.clone(), v)));
+        }
         let path = web_sys::window()
             .and_then(|w| w.location().pathname().ok())
             .unwrap_or_default();
         navigate(
-            &format!("{path}?{search}"),
+            &with_query(&path, &pairs),
             NavigateOptions {
                 scroll: false,
+                replace,
                 ..Default::default()
             },
         );
     }
 }
 
+/// `path?k=v&...` with every key and value percent-encoded.
+pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let search: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("{path}?{}", search.join("&"))
+}
+
+/// The current `location.search` without the `?`.
+pub fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_owned())
+        .unwrap_or_default()
+}
+
+/// Decodes `a=1&b=2` (as `application/x-www-form-urlencoded`) into pairs.
+pub fn form_pairs(search: &str) -> Vec<(String, String)> {
+    search
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
 fn encode(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
+}
+
+fn decode(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    js_sys::decode_uri_component(&spaced)
+        .map(String::from)
+        .unwrap_or(spaced)
 }
 
 /// The browser's clock in unix milliseconds.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_view_parameter() {
+        let params = ViewParams::from_pairs([
+            ("from", "now-6h"),
+            ("to", "now"),
+            ("var-repository", "acme/api"),
+            ("var-repository", "acme/web"),
+            ("var-user", ALL),
+            ("refresh", "30s"),
+            ("theme", "dark"),
+            ("tz", "utc"),
+            ("panel", "top-repositories"),
+            ("unrelated", "x"),
+        ]);
+        assert_eq!(params.from.as_deref(), Some("now-6h"));
+        assert_eq!(params.vars["repository"], vec!["acme/api", "acme/web"]);
+        assert_eq!(params.vars["user"], vec![ALL]);
+        assert_eq!(params.refresh.as_deref(), Some("30s"));
+        assert_eq!(params.theme.as_deref(), Some("dark"));
+        assert_eq!(params.tz.as_deref(), Some("utc"));
+        assert_eq!(params.panel.as_deref(), Some("top-repositories"));
+    }
 }

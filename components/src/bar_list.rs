@@ -1,6 +1,6 @@
 //! Horizontal bars for a ranking such as the top 10 repositories by cost.
 
-use crate::palette::colour_index;
+use crate::palette::assign_colours;
 use leptos::prelude::*;
 use vantage_api::unit::Unit;
 
@@ -20,6 +20,7 @@ pub fn BarList(
     let rows = move || {
         let mut items = items.get();
         items.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let slots = assign_colours(items.iter().map(|(name, _)| name.as_str()));
         let max = items
             .first()
             .map(|(_, v)| *v)
@@ -29,7 +30,7 @@ pub fn BarList(
             .into_iter()
             .map(|(name, value)| {
                 let width = (value / max * 100.0).clamp(0.0, 100.0);
-                let colour = colour_index(&name);
+                let colour = slots.get(&name).copied().unwrap_or(0);
                 view! {
                     <li class="bar-list__row">
                         <span class="bar-list__label" title=name.clone()>{name.clone()}</span>

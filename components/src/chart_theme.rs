@@ -11,6 +11,9 @@ pub struct ChartTheme {
     pub grid: RGBColor,
     pub axis: RGBColor,
     pub text: RGBColor,
+    pub ok: RGBColor,
+    pub warning: RGBColor,
+    pub critical: RGBColor,
     pub series: [RGBColor; SERIES_COLOURS],
 }
 
@@ -21,6 +24,9 @@ impl Default for ChartTheme {
             grid: RGBColor(226, 232, 240),
             axis: RGBColor(148, 163, 184),
             text: RGBColor(71, 85, 105),
+            ok: RGBColor(47, 133, 90),
+            warning: RGBColor(183, 121, 31),
+            critical: RGBColor(197, 48, 48),
             series: FALLBACK.map(|(r, g, b)| RGBColor(r, g, b)),
         }
     }
@@ -53,12 +59,32 @@ impl ChartTheme {
         if let Some(c) = read("--chart-text") {
             theme.text = c;
         }
+        if let Some(c) = read("--ok") {
+            theme.ok = c;
+        }
+        if let Some(c) = read("--warning") {
+            theme.warning = c;
+        }
+        if let Some(c) = read("--critical") {
+            theme.critical = c;
+        }
         for (i, slot) in theme.series.iter_mut().enumerate() {
             if let Some(c) = read(&format!("--series-{i}")) {
                 *slot = c;
             }
         }
         theme
+    }
+}
+
+impl ChartTheme {
+    /// The colour of a threshold or state level.
+    pub fn level(&self, level: vantage_api::dashboard::Level) -> RGBColor {
+        match level {
+            vantage_api::dashboard::Level::Ok => self.ok,
+            vantage_api::dashboard::Level::Warning => self.warning,
+            vantage_api::dashboard::Level::Critical => self.critical,
+        }
     }
 }
 

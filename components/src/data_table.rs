@@ -93,7 +93,8 @@ pub fn to_csv(columns: &[Column], rows: &[Vec<Cell>]) -> String {
 #[component]
 pub fn DataTable(
     /// The columns, in order.
-    columns: Vec<Column>,
+    #[prop(into)]
+    columns: Signal<Vec<Column>>,
     /// The rows; each has one cell per column.
     #[prop(into)]
     rows: Signal<Vec<Vec<Cell>>>,
@@ -104,7 +105,6 @@ pub fn DataTable(
     #[prop(default = (0, false))]
     sort: (usize, bool),
 ) -> impl IntoView {
-    let columns = StoredValue::new(columns);
     let sort = RwSignal::new(sort);
     let filter = RwSignal::new(String::new());
     let shown = Memo::new(move |_| {
@@ -118,13 +118,13 @@ pub fn DataTable(
             .replace(|c: char| !c.is_alphanumeric(), "-")
     );
     let export = move |_| {
-        let csv = columns.with_value(|columns| to_csv(columns, &shown.get_untracked()));
+        let csv = columns.with_untracked(|columns| to_csv(columns, &shown.get_untracked()));
         if let Err(err) = download(&file_name, &csv) {
             leptos::logging::warn!("CSV export failed: {err:?}");
         }
     };
     let header = move || {
-        columns.with_value(|columns| {
+        columns.with(|columns| {
             columns
                 .iter()
                 .enumerate()
@@ -147,7 +147,7 @@ pub fn DataTable(
         })
     };
     let body = move || {
-        let units: Vec<Option<Unit>> = columns.with_value(|c| c.iter().map(|c| c.unit).collect());
+        let units: Vec<Option<Unit>> = columns.with(|c| c.iter().map(|c| c.unit).collect());
         shown
             .get()
             .into_iter()

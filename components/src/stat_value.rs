@@ -1,7 +1,20 @@
 //! One big number with its unit, coloured by thresholds.
 
 use leptos::prelude::*;
+use vantage_api::dashboard::{Direction, Level, Threshold};
 use vantage_api::unit::Unit;
+
+/// The level a value reaches: the worst threshold it crosses in the bad direction.
+pub fn level_of(value: f64, thresholds: &[Threshold], direction: Direction) -> Level {
+    let crossed = thresholds.iter().filter(|t| match direction {
+        Direction::AboveIsBad => value >= t.value,
+        Direction::BelowIsBad => value < t.value,
+    });
+    crossed
+        .map(|t| t.level)
+        .max_by_key(|l| *l as u8)
+        .unwrap_or(Level::Ok)
+}
 
 /// A single value, e.g. total cost. `None` shows a dash (no data).
 #[component]
@@ -12,19 +25,51 @@ pub fn StatValue(
     /// Unit of the value.
     #[prop(optional)]
     unit: Unit,
-    /// Ascending thresholds: at or above the first the value turns warning, above the
-    /// second critical.
+    /// Thresholds that colour the value.
     #[prop(optional)]
-    thresholds: Vec<f64>,
+    thresholds: Vec<Threshold>,
+    /// Which side of the thresholds is bad.
+    #[prop(optional)]
+    direction: Direction,
 ) -> impl IntoView {
     let level = move || match value.get() {
-        Some(v) if thresholds.get(1).is_some_and(|t| v >= *t) => "critical",
-        Some(v) if thresholds.first().is_some_and(|t| v >= *t) => "warning",
-        _ => "ok",
+        Some(v) => match level_of(v, &thresholds, direction) {
+            Level::Ok => "ok",
+            Level::Warning => "warning",
+            Level::Critical => "critical",
+        },
+        None => "none",
     };
     view! {
         <div class="stat-value" data-level=level>
             {move || value.get().map(|v| unit.format(v)).unwrap_or_else(|| "–".to_owned())}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(value: f64, level: Level) -> Threshold {
+        Threshold {
+            value,
+            level,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn worst_crossed_threshold_wins() {
+        let ts = [t(80.0, Level::Warning), t(95.0, Level::Critical)];
+        assert_eq!(level_of(50.0, &ts, Direction::AboveIsBad), Level::Ok);
+        assert_eq!(level_of(90.0, &ts, Direction::AboveIsBad), Level::Warning);
+        assert_eq!(level_of(99.0, &ts, Direction::AboveIsBad), Level::Critical);
+        let success = [t(95.0, Level::Critical)];
+        assert_eq!(level_of(97.0, &success, Direction::BelowIsBad), Level::Ok);
+        assert_eq!(
+            level_of(90.0, &success, Direction::BelowIsBad),
+            Level::Critical
+        );
     }
 }

@@ -49,7 +49,13 @@ pub fn format_tick(t: f64, interval: f64, span_s: f64, utc: bool) -> String {
             date.get_utc_seconds(),
         )
     } else {
-        (date.get_month(), date.get_date(), date.get_hours(), date.get_minutes(), date.get_seconds())
+        (
+            date.get_month(),
+            date.get_date(),
+            date.get_hours(),
+            date.get_minutes(),
+            date.get_seconds(),
+        )
     };
     let month = month + 1;
     if interval >= 86_400.0 {
@@ -86,7 +92,10 @@ pub fn format_instant(t: f64, utc: bool) -> String {
         ]
     };
     let [y, mo, d, h, mi, s] = parts;
-    format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}{}", if utc { " UTC" } else { "" })
+    format!(
+        "{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}{}",
+        if utc { " UTC" } else { "" }
+    )
 }
 
 #[cfg(test)]

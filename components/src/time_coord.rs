@@ -1,22 +1,25 @@
-//! A plotters x coordinate for time whose ticks are chosen by `time_axis` (round local
-//! minutes, hours, days) rather than by plotters' evenly spaced numbers.
+//! A plotters coordinate whose ticks are chosen by us (round local times on the x axis,
+//! row centres on a state grid) rather than by plotters' evenly spaced numbers.
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use std::ops::Range;
 
-pub struct TimeCoord {
+pub struct FixedTicks {
     inner: RangedCoordf64,
     ticks: Vec<f64>,
 }
 
-impl TimeCoord {
-    pub fn new(range: Range<f64>, ticks: Vec<f64>) -> TimeCoord {
-        TimeCoord { inner: range.into(), ticks }
+impl FixedTicks {
+    pub fn new(range: Range<f64>, ticks: Vec<f64>) -> FixedTicks {
+        FixedTicks {
+            inner: range.into(),
+            ticks,
+        }
     }
 }
 
-impl Ranged for TimeCoord {
+impl Ranged for FixedTicks {
     // Labels always come from the chart's own formatter; this only satisfies plotters.
     type FormatOption = DefaultFormatting;
     type ValueType = f64;
@@ -26,7 +29,11 @@ impl Ranged for TimeCoord {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.weight().allow_light_points() { Vec::new() } else { self.ticks.clone() }
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
     }
 
     fn range(&self) -> Range<f64> {

@@ -1,8 +1,10 @@
-//! Quick time ranges, Grafana-style, from 5 minutes to 30 days.
+//! The time-range picker: quick ranges from 5 minutes to 30 days, an absolute range
+//! (anything the URL accepts: `now-6h`, RFC3339, unix ms), and local time or UTC.
 
 use leptos::prelude::*;
+use vantage_api::time_range::TimeRange;
 
-/// `(from expression, label)` of every quick range.
+/// `(from expression, label)` of every quick range; each ends now.
 pub const QUICK_RANGES: [(&str, &str); 12] = [
     ("now-5m", "Last 5 minutes"),
     ("now-15m", "Last 15 minutes"),
@@ -18,38 +20,91 @@ pub const QUICK_RANGES: [(&str, &str); 12] = [
     ("now-30d", "Last 30 days"),
 ];
 
-/// A select of quick ranges ending now. Shows "Custom" for any other range.
+/// A button showing the current range that opens quick and absolute choices.
 #[component]
 pub fn TimeRangePicker(
-    /// The current `from` expression (e.g. `now-6h`) when `to` is `now`, else `None`.
+    /// The range as the URL has it.
     #[prop(into)]
-    current: Signal<Option<String>>,
-    /// Called with the chosen `from` expression.
-    on_change: Callback<String>,
+    range: Signal<TimeRange>,
+    /// Whether times show in UTC.
+    #[prop(into)]
+    utc: Signal<bool>,
+    /// Called with `(from, to)` expressions.
+    on_range: Callback<(String, String)>,
+    /// Called with the new UTC setting.
+    on_utc: Callback<bool>,
+    /// The clock, in unix ms, to check absolute input against.
+    now_ms: fn() -> i64,
 ) -> impl IntoView {
-    let selected = move || {
-        current
-            .get()
-            .filter(|from| QUICK_RANGES.iter().any(|(f, _)| f == from))
-            .unwrap_or_else(|| "custom".to_owned())
+    let open = RwSignal::new(false);
+    let from_text = RwSignal::new(String::new());
+    let to_text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let r = range.get();
+        from_text.set(r.from.to_string());
+        to_text.set(r.to.to_string());
+    });
+    let label = move || {
+        let r = range.get();
+        QUICK_RANGES
+            .iter()
+            .find(|(from, _)| r.to.to_string() == "now" && r.from.to_string() == *from)
+            .map_or_else(|| r.label(), |(_, label)| (*label).to_owned())
+    };
+    let apply = move |_| {
+        let (from, to) = (from_text.get_untracked(), to_text.get_untracked());
+        match TimeRange::parse(&from, &to, now_ms()) {
+            Ok(_) => {
+                problem.set(None);
+                open.set(false);
+                on_range.run((from.trim().to_owned(), to.trim().to_owned()));
+            }
+            Err(message) => problem.set(Some(message)),
+        }
     };
     view! {
-        <select
-            class="time-range-picker"
-            aria-label="Time range"
-            prop:value=selected
-            on:change=move |ev| {
-                let value = event_target_value(&ev);
-                if value != "custom" {
-                    on_change.run(value);
-                }
-            }
-        >
-            <option value="custom" disabled=true>"Custom range"</option>
-            {QUICK_RANGES
-                .iter()
-                .map(|(from, label)| view! { <option value=*from>{*label}</option> })
-                .collect_view()}
-        </select>
+        <div class="time-range-picker">
+            <button
+                type="button"
+                class="time-range-picker__toggle"
+                aria-haspopup="dialog"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {label}
+                <span class="time-range-picker__zone">{move || if utc.get() { " UTC" } else { "" }}</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="time-range-picker__popover" role="dialog" aria-label="Time range">
+                    <div class="time-range-picker__absolute">
+                        <label>"From" <input type="text" aria-label="From" prop:value=from_text
+                            on:input=move |ev| from_text.set(event_target_value(&ev))/></label>
+                        <label>"To" <input type="text" aria-label="To" prop:value=to_text
+                            on:input=move |ev| to_text.set(event_target_value(&ev))/></label>
+                        <button type="button" class="primary" on:click=apply>"Apply time range"</button>
+                        {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                        <label class="time-range-picker__utc">
+                            <input type="checkbox" prop:checked=utc on:change=move |ev| on_utc.run(event_target_checked(&ev))/>
+                            "Show times in UTC"
+                        </label>
+                    </div>
+                    <ul class="time-range-picker__quick">
+                        {QUICK_RANGES
+                            .iter()
+                            .map(|(from, text)| {
+                                let from = *from;
+                                view! {
+                                    <li><button type="button" on:click=move |_| {
+                                        open.set(false);
+                                        on_range.run((from.to_owned(), "now".to_owned()));
+                                    }>{*text}</button></li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </Show>
+        </div>
     }
 }

@@ -1,14 +1,15 @@
 //! A time-series chart: many series, a legend that toggles them, a crosshair with a
 //! tooltip listing every series at that instant, and drag to zoom.
 
-use crate::chart_theme::{ChartTheme, ThemeEpoch};
-use crate::palette::colour_index;
+use crate::canvas_redraw::redraw_on_change;
+use crate::palette::assign_colours;
+use crate::series::ChartSeries;
 use crate::time_axis::format_instant;
 use crate::time_series_draw::{DrawInput, draw};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
-use vantage_api::matrix::Series;
+use vantage_api::dashboard::{Threshold, ThresholdStyle};
 use vantage_api::unit::Unit;
 
 /// What the crosshair shows.
@@ -24,7 +25,7 @@ struct Hover {
 pub fn TimeSeriesChart(
     /// The series to draw, in columns.
     #[prop(into)]
-    series: Signal<Arc<Vec<Series>>>,
+    series: Signal<Arc<Vec<ChartSeries>>>,
     /// The x range in unix seconds.
     #[prop(into)]
     range: Signal<(f64, f64)>,
@@ -40,9 +41,12 @@ pub fn TimeSeriesChart(
     /// Height in CSS pixels.
     #[prop(default = 240)]
     height: u32,
-    /// Horizontal threshold lines.
+    /// Thresholds, drawn as dashed lines or shaded bands.
     #[prop(optional)]
-    thresholds: Vec<f64>,
+    thresholds: Vec<Threshold>,
+    /// Lines or bands.
+    #[prop(optional)]
+    threshold_style: ThresholdStyle,
     /// Called with the selected time range after a drag across the chart.
     #[prop(optional)]
     on_zoom: Option<Callback<(f64, f64)>>,
@@ -52,23 +56,12 @@ pub fn TimeSeriesChart(
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let hidden = RwSignal::new(HashSet::<String>::new());
-    let resized = RwSignal::new(0u32);
     let plot_area = StoredValue::new((0.0, 0.0, 1.0, 1.0));
     let hover = RwSignal::new(None::<Hover>);
     let drag = RwSignal::new(None::<(f64, f64)>);
-    let epoch = use_context::<ThemeEpoch>();
     let thresholds = StoredValue::new(thresholds);
 
-    let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
-
-    Effect::new(move |_| {
-        resized.track();
-        if let Some(epoch) = epoch {
-            epoch.0.track();
-        }
-        let Some(element) = canvas.get() else { return };
-        let theme = ChartTheme::from_element(&element);
+    redraw_on_change(canvas, move |element, theme| {
         let series = series.get();
         let hidden = hidden.get();
         let is_hidden = |name: &str| hidden.contains(name);
@@ -79,11 +72,12 @@ pub fn TimeSeriesChart(
                 range: range.get(),
                 step: step.get(),
                 unit,
-                theme: &theme,
+                theme,
                 utc: utc.get(),
                 thresholds,
+                threshold_style,
             };
-            match draw(&element, &input) {
+            match draw(element, &input) {
                 Ok(area) => plot_area.set_value(area),
                 Err(err) => leptos::logging::warn!("chart {err}"),
             }
@@ -102,17 +96,16 @@ pub fn TimeSeriesChart(
         }
         let time = time_at(x);
         let series = series.get_untracked();
+        let slots = assign_colours(series.iter().map(|s| s.name.as_str()));
         let hidden = hidden.get_untracked();
         let rows = series
             .iter()
+            .filter(|s| !hidden.contains(&s.name))
             .filter_map(|s| {
-                let name = s.legend_name();
-                if hidden.contains(&name) {
-                    return None;
-                }
                 nearest(&s.times, time, step.get_untracked()).map(|i| {
-                    let colour = format!("var(--series-{})", colour_index(&name));
-                    (name, colour, unit.format(s.values[i]))
+                    let colour =
+                        format!("var(--series-{})", slots.get(&s.name).copied().unwrap_or(0));
+                    (s.name.clone(), colour, unit.format(s.values[i]))
                 })
             })
             .collect();
@@ -138,9 +131,12 @@ pub fn TimeSeriesChart(
     };
 
     let legend = move || {
-        let mut names: Vec<String> = series.get().iter().map(Series::legend_name).collect();
-        names.sort();
-        names
+        let series = series.get();
+        let slots = assign_colours(series.iter().map(|s| s.name.as_str()));
+        series
+            .iter()
+            .map(|s| (s.name.clone(), slots.get(&s.name).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
     };
 
     view! {
@@ -186,8 +182,9 @@ pub fn TimeSeriesChart(
                 })}
             </div>
             <ul class="ts-chart__legend" aria-label="Legend">
-                <For each=legend key=|name| name.clone() let:name>
+                <For each=legend key=|entry| entry.clone() let:entry>
                     {
+                        let (name, slot) = entry;
                         let toggle_name = name.clone();
                         let off_name = name.clone();
                         view! {
@@ -205,7 +202,7 @@ pub fn TimeSeriesChart(
                                         });
                                     }
                                 >
-                                    <span class="swatch" style=format!("background:var(--series-{})", colour_index(&name))></span>
+                                    <span class="swatch" style=format!("background:var(--series-{slot})")></span>
                                     {name.clone()}
                                 </button>
                             </li>

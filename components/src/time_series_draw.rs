@@ -1,18 +1,20 @@
 //! Drawing a time-series chart on a canvas with plotters, at device-pixel resolution.
 
+use crate::canvas_redraw::fit_to_device_pixels;
 use crate::chart_theme::ChartTheme;
 use crate::decimate::m4;
-use crate::palette::colour_index;
-use crate::time_coord::TimeCoord;
+use crate::palette::assign_colours;
+use crate::series::ChartSeries;
 use crate::time_axis::{format_tick, tick_interval, time_ticks, zone_offset_s};
+use crate::time_coord::FixedTicks;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use vantage_api::matrix::Series;
+use vantage_api::dashboard::{Threshold, ThresholdStyle};
 use vantage_api::unit::Unit;
 
 /// Everything one drawing needs.
 pub struct DrawInput<'a> {
-    pub series: &'a [Series],
+    pub series: &'a [ChartSeries],
     pub hidden: &'a dyn Fn(&str) -> bool,
     /// x range in unix seconds.
     pub range: (f64, f64),
@@ -21,24 +23,19 @@ pub struct DrawInput<'a> {
     pub unit: Unit,
     pub theme: &'a ChartTheme,
     pub utc: bool,
-    /// Horizontal threshold lines.
-    pub thresholds: &'a [f64],
+    pub thresholds: &'a [Threshold],
+    pub threshold_style: ThresholdStyle,
 }
 
+/// The plotting area in CSS pixels: left, top, right, bottom.
+pub type PlotArea = (f64, f64, f64, f64);
+
 /// Sizes the canvas to its CSS box times the device pixel ratio and draws.
-/// Returns the plotting area in CSS pixels (left, top, right, bottom) for hover mapping.
 pub fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     input: &DrawInput<'_>,
-) -> Result<(f64, f64, f64, f64), String> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let css_w = f64::from(canvas.client_width().max(1));
-    let css_h = f64::from(canvas.client_height().max(1));
-    canvas.set_width((css_w * dpr).round() as u32);
-    canvas.set_height((css_h * dpr).round() as u32);
+) -> Result<PlotArea, String> {
+    let (css_w, _, dpr) = fit_to_device_pixels(canvas);
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
@@ -46,10 +43,10 @@ pub fn draw(
     root.fill(&theme.background).map_err(|e| e.to_string())?;
 
     let (t0, t1) = input.range;
-    let visible: Vec<&Series> = input
+    let visible: Vec<&ChartSeries> = input
         .series
         .iter()
-        .filter(|s| !(input.hidden)(&s.legend_name()))
+        .filter(|s| !(input.hidden)(&s.name))
         .collect();
     let (y0, y1) = y_range(&visible, input.thresholds);
     let px = |v: f64| (v * dpr).round() as u32;
@@ -62,7 +59,7 @@ pub fn draw(
         .margin_right(px(12.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(62.0))
-        .build_cartesian_2d(TimeCoord::new(t0..t1, ticks), y0..y1)
+        .build_cartesian_2d(FixedTicks::new(t0..t1, ticks), y0..y1)
         .map_err(|e| e.to_string())?;
     let unit = input.unit;
     chart
@@ -77,9 +74,29 @@ pub fn draw(
         .draw()
         .map_err(|e| e.to_string())?;
 
+    if input.threshold_style == ThresholdStyle::Band {
+        // Each band runs from its threshold up to the next one (or the top of the chart).
+        let mut sorted: Vec<&Threshold> = input.thresholds.iter().collect();
+        sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
+        for (i, threshold) in sorted.iter().enumerate() {
+            let top = sorted.get(i + 1).map_or(y1, |next| next.value).min(y1);
+            let bottom = threshold.value.max(y0);
+            if top > bottom {
+                let colour = theme.level(threshold.level).mix(0.12);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(t0, bottom), (t1, top)],
+                        colour.filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+
     let plot_width = ((css_w - 74.0) * dpr).max(1.0) as usize;
+    let slots = assign_colours(input.series.iter().map(|s| s.name.as_str()));
     for series in visible {
-        let colour = theme.series[colour_index(&series.legend_name())];
+        let colour = theme.series[slots.get(&series.name).copied().unwrap_or(0)];
         let style = ShapeStyle::from(colour).stroke_width(px(1.5).max(1));
         for segment in m4(
             &series.times,
@@ -104,16 +121,14 @@ pub fn draw(
             }
         }
     }
-    for &threshold in input.thresholds {
-        let style = ShapeStyle::from(RGBColor(214, 60, 88)).stroke_width(px(1.0).max(1));
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(t0, threshold), (t1, threshold)],
-                px(6.0),
-                px(4.0),
-                style,
-            ))
-            .map_err(|e| e.to_string())?;
+    if input.threshold_style == ThresholdStyle::Line {
+        for threshold in input.thresholds {
+            let style = ShapeStyle::from(theme.level(threshold.level)).stroke_width(px(1.0).max(1));
+            let line = [(t0, threshold.value), (t1, threshold.value)];
+            chart
+                .draw_series(DashedLineSeries::new(line, px(6.0), px(4.0), style))
+                .map_err(|e| e.to_string())?;
+        }
     }
     root.present().map_err(|e| e.to_string())?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
@@ -125,15 +140,13 @@ pub fn draw(
     ))
 }
 
-/// The y range: the data's, padded, starting at zero for non-negative data.
-fn y_range(series: &[&Series], thresholds: &[f64]) -> (f64, f64) {
+/// The y range: the data's and the thresholds', padded, from zero for non-negative data.
+fn y_range(series: &[&ChartSeries], thresholds: &[Threshold]) -> (f64, f64) {
     let mut min = f64::INFINITY;
     let mut max = f64::NEG_INFINITY;
-    for v in series
-        .iter()
-        .flat_map(|s| s.values.iter())
-        .chain(thresholds)
-        .copied()
+    let values = series.iter().flat_map(|s| s.values.iter().copied());
+    for v in values
+        .chain(thresholds.iter().map(|t| t.value))
         .filter(|v| v.is_finite())
     {
         min = min.min(v);
@@ -149,5 +162,14 @@ fn y_range(series: &[&Series], thresholds: &[f64]) -> (f64, f64) {
         max = min + 1.0;
     }
     let pad = (max - min) * 0.05;
-    (if min == 0.0 { 0.0 } else { min - pad }, max + pad)
+    // Non-negative data starts just below zero, so that a series lying at zero is drawn
+    // above the axis instead of under it.
+    (
+        if min == 0.0 {
+            -(max - min) * 0.015
+        } else {
+            min - pad
+        },
+        max + pad,
+    )
 }

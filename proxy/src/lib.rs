@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod dashboards;
 pub mod error;
 pub mod own_metrics;
 pub mod params;

@@ -4,6 +4,7 @@
 use crate::auth::AuthMode;
 use crate::cache::ResultsCache;
 use crate::config::Config;
+use crate::dashboards::Catalog;
 use crate::own_metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::upstream::Upstream;
@@ -20,10 +21,14 @@ pub struct AppState {
     pub auth: Arc<AuthMode>,
     pub rate_limiter: RateLimiter,
     pub metrics: Arc<Metrics>,
+    pub dashboards: Arc<Catalog>,
 }
 
 impl AppState {
-    pub fn new(config: Config) -> Result<AppState, reqwest::Error> {
+    /// Builds the shared state; fails with a message naming the problem (an invalid
+    /// dashboard file, say) so that a bad configuration stops the proxy at start.
+    pub fn new(config: Config) -> Result<AppState, String> {
+        let dashboards = Arc::new(Catalog::load(config.dashboards_dir.as_deref())?);
         let http = reqwest::Client::builder()
             // The proxy talks to exactly the hosts it is configured with; never follow a
             // redirect somewhere else.
@@ -35,7 +40,8 @@ impl AppState {
                     .min(std::time::Duration::from_secs(10)),
             )
             .pool_idle_timeout(std::time::Duration::from_secs(60))
-            .build()?;
+            .build()
+            .map_err(|e| format!("HTTP client: {e}"))?;
         let upstream = Arc::new(Upstream::new(
             "upstream",
             config.upstream.clone(),
@@ -61,6 +67,7 @@ impl AppState {
             auth: Arc::new(config.auth.clone()),
             rate_limiter: RateLimiter::new(config.rate_limit_per_second, config.rate_limit_burst),
             metrics: crate::own_metrics::Metrics::new(),
+            dashboards,
             upstream,
             backend,
             config: Arc::new(config),

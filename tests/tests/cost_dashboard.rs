@@ -90,7 +90,10 @@ async fn cost_dashboard_shows_the_demo_data() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     browser.screenshot(&out.join("cost-attribution.png")).await;
-    assert!(coloured > 200, "series lines drawn: {coloured} coloured pixels");
+    assert!(
+        coloured > 200,
+        "series lines drawn: {coloured} coloured pixels"
+    );
     browser.close().await;
     drop(stack);
 }

@@ -118,11 +118,13 @@ pub fn percentile_queries(panel: &Panel) -> Vec<Query> {
         .collect()
 }
 
-/// Bucket counts per step, for a heatmap.
+/// Bucket counts per step, for a heatmap. The window is at least `$__rate_interval` so
+/// that it always holds two samples, even when the step is as short as the scrape.
 pub fn heatmap_query(panel: &Panel) -> Option<Query> {
     let selector = bucket_selector(panel)?;
+    let window = panel.rate_window.as_deref().unwrap_or("$__rate_interval");
     Some(Query {
-        expr: format!("sum by (le) (increase({selector}[$__interval]))"),
+        expr: format!("sum by (le) (increase({selector}[{window}]))"),
         legend: Some("{{le}}".to_owned()),
     })
 }
@@ -278,7 +280,7 @@ mod tests {
         }));
         assert_eq!(
             q[0].expr,
-            "sum by (le) (increase(orchestrator_agent_execution_latency_bucket{}[$__interval]))"
+            "sum by (le) (increase(orchestrator_agent_execution_latency_bucket{}[$__rate_interval]))"
         );
     }
 

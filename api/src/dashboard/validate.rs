@@ -76,7 +76,7 @@ pub fn validate(dashboard: &Dashboard) -> Vec<Problem> {
     {
         report("dashboard", "time", message);
     }
-    if !(dashboard.scrape_interval > 0.0) {
+    if dashboard.scrape_interval.is_nan() || dashboard.scrape_interval <= 0.0 {
         report(
             "dashboard",
             "scrape_interval",

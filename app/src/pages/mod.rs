@@ -1,4 +1,11 @@
 //! One module per route.
 
-pub mod cost_attribution;
+pub mod alerts;
+pub mod catalog;
+pub mod circuit_breakers;
+pub mod dashboard;
+pub mod dashboard_list;
+pub mod explore;
 pub mod not_found;
+pub mod status;
+pub mod time_context;

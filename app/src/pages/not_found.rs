@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="page page--message">
             <h1>"Nothing here"</h1>
             <p role="alert">{move || format!("There is no page at {}.", location.pathname.get())}</p>
-            <p><a href="/d/cost-attribution">"Open the cost attribution dashboard"</a></p>
+            <p><a href="/">"See all dashboards"</a></p>
         </main>
     }
 }

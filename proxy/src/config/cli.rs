@@ -39,6 +39,9 @@ pub struct Cli {
     /// Results cache size in bytes; 0 turns the cache off.
     #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
     pub cache_max_bytes: Option<u64>,
+    /// A directory of dashboard files (`*.toml`) served besides the built-in ones.
+    #[arg(long, env = "VANTAGE_DASHBOARDS_DIR")]
+    pub dashboards_dir: Option<PathBuf>,
     /// Requests per second per principal; 0 turns the limit off.
     #[arg(long, env = "VANTAGE_RATE_LIMIT")]
     pub rate_limit: Option<f64>,

@@ -19,6 +19,7 @@ pub struct FileConfig {
     pub client_header_timeout: Option<String>,
     pub client_body_timeout: Option<String>,
     pub trusted_origins: Option<Vec<String>>,
+    pub dashboards_dir: Option<String>,
     pub rate_limit: Option<RateLimitFile>,
     pub upstream_auth: Option<CredentialsFile>,
     pub backend_auth: Option<CredentialsFile>,

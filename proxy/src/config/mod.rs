@@ -51,6 +51,8 @@ pub struct Config {
     /// Requests a principal may make at once (default 100).
     pub rate_limit_burst: f64,
     pub auth: AuthMode,
+    /// Dashboards served besides the built-in ones.
+    pub dashboards_dir: Option<std::path::PathBuf>,
 }
 
 /// The address the proxy listens on by default.
@@ -119,6 +121,15 @@ impl Config {
             }
         }
         let auth = auth_mode(cli.auth_mode, file.auth.unwrap_or_default(), listen)?;
+        let dashboards_dir = cli.dashboards_dir.or(file.dashboards_dir.map(Into::into));
+        if let Some(dir) = &dashboards_dir
+            && !dir.is_dir()
+        {
+            return Err(format!(
+                "dashboards_dir: {} is not a directory",
+                dir.display()
+            ));
+        }
         Ok(Config {
             listen,
             upstream,
@@ -157,6 +168,7 @@ impl Config {
             rate_limit_per_second,
             rate_limit_burst,
             auth,
+            dashboards_dir,
         })
     }
 }

@@ -1,12 +1,14 @@
 //! The routes, one handler (or one family of identical handlers) per file.
 
 mod breaker_reset;
+mod dashboards;
 mod healthz;
 mod management;
 mod prometheus;
 mod seed_health;
 mod seed_query_range;
 mod seed_services;
+mod session;
 
 use crate::error::ProxyError;
 use crate::state::AppState;
@@ -73,6 +75,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(management::forward),
         )
         .route("/api/monitoring/health/metrics", get(management::forward))
+        .route("/api/dashboards", get(dashboards::list))
+        .route("/api/dashboards/{id}", get(dashboards::one))
+        .route("/api/session", get(session::session))
         .route("/api/{*rest}", any(not_found))
         .route("/api", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)

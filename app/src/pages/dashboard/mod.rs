@@ -1,0 +1,256 @@
+//! A dashboard page: the definition from the proxy, the view from the URL, the panels
+//! in a 12-column grid.
+
+mod env;
+mod panel_data;
+mod panel_view;
+mod variables;
+pub mod view_state;
+
+pub use env::{DashboardEnv, provide_standalone_env};
+pub use panel_view::PanelView;
+
+use crate::api_client::dashboard;
+use crate::fetch::use_fetch;
+use crate::refresh::use_auto_refresh;
+use crate::url_state::{now_ms, use_set_params, use_view_params, with_query};
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+use vantage_api::dashboard::expand::Selection;
+use vantage_api::dashboard::{Dashboard, PanelKind};
+use vantage_components::refresh_picker::RefreshPicker;
+use vantage_components::time_range_picker::TimeRangePicker;
+use vantage_components::variable_picker::VariablePicker;
+use view_state::{resolve_view, selection_to_url};
+
+/// `/d/:id`.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let spec = use_fetch(
+        move || Some(id.get()),
+        |id, signal| async move { dashboard(&id, &signal).await.map(Arc::new) },
+    );
+    move || {
+        let current = id.get();
+        match (spec.data.get(), spec.error.get()) {
+            (_, Some(err)) if err.status() == Some(404) => view! {
+                <main class="page page--message">
+                    <h1>"Unknown dashboard"</h1>
+                    <p role="alert">{format!("There is no dashboard {current:?}.")}</p>
+                    <p><a href="/">"See all dashboards"</a></p>
+                </main>
+            }
+            .into_any(),
+            (Some(d), _) if d.id == current => view! { <DashboardView dashboard=d/> }.into_any(),
+            (_, Some(err)) => view! {
+                <main class="page page--message">
+                    <h1>"Cannot open this dashboard"</h1>
+                    <p role="alert">{err.to_string()}</p>
+                </main>
+            }
+            .into_any(),
+            _ => view! { <main class="page page--message" aria-busy="true"><p>"Loading dashboard…"</p></main> }.into_any(),
+        }
+    }
+}
+
+/// A loaded dashboard.
+#[component]
+fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
+    let params = use_view_params();
+    let set_params = use_set_params();
+    let tick = RwSignal::new(0u32);
+    let spec = dashboard.clone();
+    let view = Memo::new(move |_| resolve_view(&params.get(), &spec, now_ms()));
+    let range = Memo::new(move |_| view.with(|v| v.range.clone()));
+    let range_ms = Memo::new(move |_| {
+        tick.track();
+        range.with(|r| r.resolve(now_ms()))
+    });
+    use_auto_refresh(Signal::derive(move || view.with(|v| v.refresh_ms)), tick);
+
+    let options = variables::use_variable_options(&dashboard.variables, range);
+    let vars_spec = dashboard.variables.clone();
+    let options_for_selection = options.clone();
+    let resolved = Memo::new(move |_| {
+        let url_vars = params.with(|p| p.vars.clone());
+        variables::selections(&vars_spec, &options_for_selection, &url_vars)
+    });
+    let selections = Memo::new(move |_| resolved.get().map(|(s, _)| s));
+
+    let grid = NodeRef::<Div>::new();
+    let grid_width = RwSignal::new(1200u32);
+    let measure = move || {
+        if let Some(el) = grid.get_untracked() {
+            grid_width.set(el.client_width().max(320) as u32);
+        }
+    };
+    Effect::new(move |_| {
+        if grid.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let zoom_params = set_params.clone();
+    let on_zoom = Callback::new(move |(from, to): (f64, f64)| {
+        zoom_params(
+            vec![
+                (
+                    "from".to_owned(),
+                    vec![((from * 1000.0) as i64).to_string()],
+                ),
+                ("to".to_owned(), vec![((to * 1000.0) as i64).to_string()]),
+            ],
+            false,
+        );
+    });
+    let focused = Signal::derive(move || view.with(|v| v.panel.clone()));
+    provide_context(DashboardEnv {
+        range_ms,
+        grid_width,
+        selections,
+        utc: Signal::derive(move || view.with(|v| v.utc)),
+        scrape_interval: dashboard.scrape_interval,
+        on_zoom,
+        focused,
+    });
+
+    let problems = move || {
+        let mut all = view.with(|v| v.problems.clone());
+        if let Some((_, more)) = resolved.get() {
+            all.extend(more);
+        }
+        all
+    };
+    let range_params = set_params.clone();
+    let on_range = Callback::new(move |(from, to): (String, String)| {
+        range_params(
+            vec![("from".to_owned(), vec![from]), ("to".to_owned(), vec![to])],
+            false,
+        );
+    });
+    let tz_params = set_params.clone();
+    let on_utc = Callback::new(move |utc: bool| {
+        tz_params(
+            vec![(
+                "tz".to_owned(),
+                vec![if utc { "utc" } else { "browser" }.to_owned()],
+            )],
+            false,
+        );
+    });
+    let refresh_params = set_params.clone();
+    let on_refresh = Callback::new(move |choice: Option<String>| {
+        refresh_params(
+            vec![(
+                "refresh".to_owned(),
+                vec![choice.unwrap_or_else(|| "off".to_owned())],
+            )],
+            false,
+        );
+    });
+    let pickers = dashboard
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, variable)| {
+            let name = variable.name.clone();
+            let fetched = options[i];
+            let label = if variable.label.is_empty() {
+                variable.name.clone()
+            } else {
+                variable.label.clone()
+            };
+            let var_params = set_params.clone();
+            let selected_name = name.clone();
+            let selected = Signal::derive(move || {
+                selections
+                    .get()
+                    .and_then(|s| s.get(&selected_name).cloned())
+                    .unwrap_or(Selection::All)
+            });
+            view! {
+                <VariablePicker
+                    label=label
+                    options=Signal::derive(move || fetched.data.get().unwrap_or_default())
+                    selected=selected
+                    multi=variable.multi
+                    include_all=variable.include_all
+                    on_change=Callback::new(move |s: Selection| {
+                        var_params(vec![(format!("var-{name}"), selection_to_url(&s))], false);
+                    })
+                />
+            }
+        })
+        .collect_view();
+
+    let panels = dashboard.panels.clone();
+    let focus_params = set_params.clone();
+    let grid_panels = move || {
+        let focus = focused.get();
+        panels
+            .iter()
+            .filter(|p| focus.as_ref().is_none_or(|f| *f == p.id))
+            .filter(|p| focus.is_none() || p.kind != PanelKind::Row)
+            .map(|panel| {
+                let id = panel.id.clone();
+                let expr = vantage_api::dashboard::expand::panel_queries(panel)
+                    .first()
+                    .map(|q| q.expr.clone());
+                let is_focused = focus.is_some();
+                let focus_params = focus_params.clone();
+                let actions: ChildrenFn = Arc::new(move || {
+                    let id = id.clone();
+                    let focus_params = focus_params.clone();
+                    let explore = expr
+                        .clone()
+                        .map(|e| with_query("/explore", &[("expr".to_owned(), e)]));
+                    view! {
+                        <button type="button" class="link" on:click=move |_| {
+                            let value = if is_focused { vec![] } else { vec![id.clone()] };
+                            focus_params(vec![("panel".to_owned(), value)], false);
+                        }>{if is_focused { "Back to dashboard" } else { "View" }}</button>
+                        {explore.map(|href| view! { <a class="link" href=href>"Explore"</a> })}
+                    }
+                    .into_any()
+                });
+                view! { <PanelView panel=panel.clone() actions=actions/> }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="dashboard">
+            <div class="toolbar">
+                <h1>{dashboard.title.clone()}</h1>
+                <div class="toolbar__variables">{pickers}</div>
+                <div class="toolbar__time">
+                    <TimeRangePicker
+                        range=Signal::derive(move || range.get())
+                        utc=Signal::derive(move || view.with(|v| v.utc))
+                        on_range=on_range
+                        on_utc=on_utc
+                        now_ms=now_ms
+                    />
+                    <RefreshPicker current=Signal::derive(move || view.with(|v| v.refresh.clone())) on_change=on_refresh/>
+                    <button type="button" aria-label="Refresh now" on:click=move |_| tick.update(|n| *n = n.wrapping_add(1))>"↻"</button>
+                </div>
+            </div>
+            {move || {
+                let problems = problems();
+                (!problems.is_empty()).then(|| view! {
+                    <div class="banner banner--warning" role="alert">
+                        {problems.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                    </div>
+                })
+            }}
+            <div class="grid" node_ref=grid>{grid_panels}</div>
+        </div>
+    }
+}

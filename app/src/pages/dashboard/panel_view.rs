@@ -1,0 +1,172 @@
+//! One panel of a dashboard: plans and runs its queries, then draws them by kind.
+
+use super::env::DashboardEnv;
+use super::panel_data::{PanelData, QueryAnswer, build};
+use crate::api_client::{query_instant, query_range};
+use crate::fetch::use_fetch;
+use crate::panel::{Panel as PanelFrame, PanelStatus};
+use futures::future::try_join_all;
+use leptos::prelude::*;
+use std::sync::Arc;
+use vantage_api::dashboard::expand::{panel_queries, substitute};
+use vantage_api::dashboard::{Panel, PanelKind};
+use vantage_components::bar_list::BarList;
+use vantage_components::data_table::DataTable;
+use vantage_components::heatmap::Heatmap;
+use vantage_components::series::ChartSeries;
+use vantage_components::sparkline::Sparkline;
+use vantage_components::stat_value::StatValue;
+use vantage_components::state_grid::StateGrid;
+use vantage_components::time_series_chart::TimeSeriesChart;
+
+/// Grid classes for a panel of `width` columns.
+fn span_class(width: u8) -> String {
+    format!("span-{}", width.clamp(1, 12))
+}
+
+/// A dashboard panel, drawn from its definition.
+#[component]
+pub fn PanelView(
+    /// The panel's definition.
+    panel: Panel,
+    /// Controls for the panel header (view, explore, share).
+    #[prop(optional)]
+    actions: Option<ChildrenFn>,
+) -> impl IntoView {
+    if panel.kind == PanelKind::Row {
+        return view! { <h2 class="grid-row span-12" id=format!("row-{}", panel.id)>{panel.title}</h2> }.into_any();
+    }
+    let env = expect_context::<DashboardEnv>();
+    let spec = Arc::new(panel);
+    let uses_range = spec.is_range() || (spec.kind == PanelKind::Stat && spec.sparkline);
+    let key_spec = spec.clone();
+    let key = move || {
+        let selections = env.selections.get()?;
+        let (plan, intervals) = env.plan(&key_spec);
+        let queries: Vec<(String, Option<String>)> = panel_queries(&key_spec)
+            .into_iter()
+            .map(|q| (substitute(&q.expr, &selections, intervals), q.legend))
+            .collect();
+        Some((queries, plan))
+    };
+    let build_spec = spec.clone();
+    let fetched = use_fetch(key, move |(queries, plan), signal| {
+        let spec = build_spec.clone();
+        async move {
+            let calls = queries.iter().map(|(expr, _)| {
+                let signal = &signal;
+                async move {
+                    if uses_range {
+                        query_range(expr, plan, signal).await
+                    } else {
+                        query_instant(expr, plan.end, signal).await
+                    }
+                }
+            });
+            let results = try_join_all(calls).await?;
+            let answers = queries
+                .into_iter()
+                .zip(results)
+                .map(|((_, legend), series)| QueryAnswer { legend, series })
+                .collect();
+            Ok(build(&spec, answers))
+        }
+    });
+    let status = PanelStatus::of(fetched, PanelData::is_empty);
+    let class = Signal::derive({
+        let id = spec.id.clone();
+        let width = spec.width;
+        move || {
+            if env.focused.get().as_deref() == Some(id.as_str()) {
+                "span-12 panel--focused".to_owned()
+            } else {
+                span_class(width)
+            }
+        }
+    });
+    let body_spec = spec.clone();
+    let body = move || panel_body(&body_spec, env, fetched.data);
+    view! {
+        <div class=move || class.get() data-panel=spec.id.clone()>
+            <PanelFrame title=spec.title.clone() description=spec.description.clone() status=status actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
+                {body.clone()}
+            </PanelFrame>
+        </div>
+    }
+    .into_any()
+}
+
+/// The drawing for the panel's kind, fed from its data signal.
+fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelData>>) -> AnyView {
+    let chart = move || match data.get() {
+        Some(PanelData::Chart(series)) => series,
+        _ => Arc::new(Vec::<ChartSeries>::new()),
+    };
+    let range = env.chart_range();
+    let step = Signal::derive({
+        let spec = spec.clone();
+        move || env.plan(&spec).0.step
+    });
+    let label = spec.title.clone();
+    let height = spec.height.unwrap_or(220);
+    match spec.kind {
+        PanelKind::Timeseries | PanelKind::Percentiles => view! {
+            <TimeSeriesChart
+                series=Signal::derive(chart)
+                range=range
+                step=step
+                label=label
+                unit=spec.unit
+                height=height
+                thresholds=spec.thresholds.clone()
+                threshold_style=spec.threshold_style
+                on_zoom=env.on_zoom
+                utc=env.utc
+            />
+        }
+        .into_any(),
+        PanelKind::Heatmap => view! {
+            <Heatmap series=Signal::derive(chart) range=range step=step unit=spec.unit label=label height=height utc=env.utc/>
+        }
+        .into_any(),
+        PanelKind::StateGrid => view! {
+            <StateGrid series=Signal::derive(chart) range=range step=step states=spec.states.clone() label=label utc=env.utc/>
+        }
+        .into_any(),
+        PanelKind::Stat => {
+            let value = Signal::derive(move || match data.get() {
+                Some(PanelData::Stat { value, .. }) => value,
+                _ => None,
+            });
+            let sparkline = Signal::derive(move || match data.get() {
+                Some(PanelData::Stat { sparkline, .. }) => sparkline,
+                _ => Arc::new(Vec::new()),
+            });
+            view! {
+                <StatValue value=value unit=spec.unit thresholds=spec.thresholds.clone() direction=spec.direction/>
+                {spec.sparkline.then(|| view! { <Sparkline series=sparkline range=range/> })}
+            }
+            .into_any()
+        }
+        PanelKind::Bar => {
+            let items = Signal::derive(move || match data.get() {
+                Some(PanelData::Bars(bars)) => bars,
+                _ => Vec::new(),
+            });
+            view! { <BarList items=items unit=spec.unit label=label/> }.into_any()
+        }
+        PanelKind::Table => {
+            let columns = Signal::derive(move || match data.get() {
+                Some(PanelData::Table { columns, .. }) => columns,
+                _ => Vec::new(),
+            });
+            let rows = Signal::derive(move || match data.get() {
+                Some(PanelData::Table { rows, .. }) => rows,
+                _ => Vec::new(),
+            });
+            let sort = if spec.label.is_some() { (1, true) } else { (0, false) };
+            view! { <DataTable columns=columns rows=rows label=label sort=sort/> }.into_any()
+        }
+        PanelKind::Row => ().into_any(),
+    }
+}

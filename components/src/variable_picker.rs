@@ -1,0 +1,114 @@
+//! A dashboard variable's picker: single or multiple values, with "All".
+
+use leptos::prelude::*;
+use vantage_api::dashboard::expand::Selection;
+
+/// Shows a variable's choices; calls `on_change` with the new selection.
+#[component]
+pub fn VariablePicker(
+    /// What the picker is labelled.
+    #[prop(into)]
+    label: String,
+    /// The values to choose from.
+    #[prop(into)]
+    options: Signal<Vec<String>>,
+    /// What is selected now.
+    #[prop(into)]
+    selected: Signal<Selection>,
+    /// Several values at once.
+    multi: bool,
+    /// Offer "All".
+    include_all: bool,
+    on_change: Callback<Selection>,
+) -> impl IntoView {
+    let is_chosen = move |value: &str| match selected.get() {
+        Selection::All => false,
+        Selection::Values(values) => values.iter().any(|v| v == value),
+    };
+    let summary = move || match selected.get() {
+        Selection::All => "All".to_owned(),
+        Selection::Values(v) if v.is_empty() => "None".to_owned(),
+        Selection::Values(v) if v.len() <= 2 => v.join(", "),
+        Selection::Values(v) => format!("{}, {} +{}", v[0], v[1], v.len() - 2),
+    };
+    if !multi {
+        return view! {
+            <label class="variable-picker">
+                <span class="variable-picker__label">{label.clone()}</span>
+                <select
+                    aria-label=label
+                    prop:value=move || match selected.get() {
+                        Selection::All => "$__all".to_owned(),
+                        Selection::Values(v) => v.first().cloned().unwrap_or_default(),
+                    }
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        on_change.run(if value == "$__all" { Selection::All } else { Selection::Values(vec![value]) });
+                    }
+                >
+                    {include_all.then(|| view! { <option value="$__all">"All"</option> })}
+                    <For each=move || options.get() key=|v| v.clone() let:value>
+                        <option value=value.clone()>{value.clone()}</option>
+                    </For>
+                </select>
+            </label>
+        }
+        .into_any();
+    }
+    let open = RwSignal::new(false);
+    let toggle_value = move |value: String| {
+        let mut values = match selected.get_untracked() {
+            Selection::All => Vec::new(),
+            Selection::Values(v) => v,
+        };
+        if let Some(i) = values.iter().position(|v| *v == value) {
+            values.remove(i);
+        } else {
+            values.push(value);
+        }
+        on_change.run(if values.is_empty() && include_all {
+            Selection::All
+        } else {
+            Selection::Values(values)
+        });
+    };
+    view! {
+        <div class="variable-picker variable-picker--multi">
+            <span class="variable-picker__label">{label.clone()}</span>
+            <button
+                type="button"
+                aria-label=label.clone()
+                aria-haspopup="listbox"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >{summary}</button>
+            <Show when=move || open.get()>
+                <ul class="variable-picker__list" role="listbox" aria-multiselectable="true" aria-label=label.clone()>
+                    {include_all.then(|| view! {
+                        <li role="option" aria-selected=move || (selected.get() == Selection::All).to_string()>
+                            <label><input type="checkbox" prop:checked=move || selected.get() == Selection::All
+                                on:change=move |_| on_change.run(Selection::All)/>"All"</label>
+                        </li>
+                    })}
+                    <For each=move || options.get() key=|v| v.clone() let:value>
+                        {
+                            let checked_value = value.clone();
+                            let aria_value = value.clone();
+                            let toggled = value.clone();
+                            view! {
+                                <li role="option" aria-selected=move || is_chosen(&aria_value).to_string()>
+                                    <label>
+                                        <input type="checkbox" prop:checked=move || is_chosen(&checked_value)
+                                            on:change=move |_| toggle_value(toggled.clone())/>
+                                        {value.clone()}
+                                    </label>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </div>
+    }
+    .into_any()
+}
