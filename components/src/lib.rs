@@ -18,4 +18,7 @@ mod time_coord;
 pub mod time_range_picker;
 pub mod time_series_chart;
 mod time_series_draw;
+/// The chart drawing without the widget around it: sizes a canvas to its CSS box and draws
+/// series on it (M4 decimation, plotters). Used by the console benchmarks.
+pub use time_series_draw::{DrawInput, PlotArea, draw as draw_time_series};
 pub mod variable_picker;

@@ -93,7 +93,9 @@ pub fn draw(
         }
     }
 
-    let plot_width = ((css_w - 74.0) * dpr).max(1.0) as usize;
+    // Decimate to the plotting area's own pixel columns so that they match plotters'.
+    let (x_pixels, _) = chart.plotting_area().get_pixel_range();
+    let plot_width = (x_pixels.end - x_pixels.start).max(1) as usize;
     let slots = assign_colours(input.series.iter().map(|s| s.name.as_str()));
     for series in visible {
         let colour = theme.series[slots.get(&series.name).copied().unwrap_or(0)];
