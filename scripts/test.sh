@@ -12,6 +12,9 @@ run cargo fmt --all --check
 run trunk build --release --offline
 run cargo clippy --workspace --all-targets -- -D warnings
 run cargo clippy -p vantage-app -p vantage-components --target wasm32-unknown-unknown -- -D warnings
+# Widgets in headless Chromium (components/webdriver.json holds the browser flags).
+run env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p vantage-components --target wasm32-unknown-unknown --test browser
 # End-to-end tests start these binaries themselves.
 run cargo build --workspace --bins
 run cargo test --workspace

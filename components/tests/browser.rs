@@ -1,0 +1,313 @@
+//! The widgets in a real headless Chromium (wasm-bindgen-test): mounted into the page,
+//! driven through the DOM as a user would, and checked by what they show.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use std::sync::Arc;
+use vantage_api::dashboard::expand::Selection;
+use vantage_api::dashboard::{Direction, Level, Threshold};
+use vantage_api::unit::Unit;
+use vantage_components::data_table::{Cell, Column, DataTable};
+use vantage_components::series::ChartSeries;
+use vantage_components::stat_value::StatValue;
+use vantage_components::state_grid::StateGrid;
+use vantage_components::time_series_chart::TimeSeriesChart;
+use vantage_components::variable_picker::VariablePicker;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container in the page for one test.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let div: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    div.style().set_property("width", "800px").expect("style");
+    document
+        .body()
+        .expect("body")
+        .append_child(&div)
+        .expect("append");
+    div
+}
+
+/// Lets effects and a frame run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+fn click(element: &web_sys::Element) {
+    element.unchecked_ref::<web_sys::HtmlElement>().click();
+}
+
+/// Saturated (coloured) pixels on a canvas: the series, not the greys of axes and text.
+fn coloured_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d")
+        .unchecked_into();
+    let data = context
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .expect("pixels")
+        .data();
+    data.chunks(4)
+        .filter(|p| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]) > 60)
+        .count()
+}
+
+fn series(name: &str, base: f64) -> ChartSeries {
+    let times: Vec<f64> = (0..200).map(|i| 1.7e9 + f64::from(i) * 15.0).collect();
+    let values = (0..200)
+        .map(|i| base + (f64::from(i) / 10.0).sin() * 5.0)
+        .collect();
+    ChartSeries {
+        name: name.into(),
+        times,
+        values,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn time_series_chart_draws_and_toggles_series() {
+    let root = container();
+    let data = Arc::new(vec![series("acme/api", 10.0), series("acme/web", 30.0)]);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <TimeSeriesChart
+                series=Signal::derive(move || data.clone())
+                range=(1.7e9, 1.7e9 + 199.0 * 15.0)
+                step=15.0
+                label="Cost"
+                unit=Unit::Usd
+            />
+        }
+    });
+    settle().await;
+    let canvas: web_sys::HtmlCanvasElement = all(&root, "canvas[aria-label=\"Cost\"]")[0]
+        .clone()
+        .unchecked_into();
+    let both = coloured_pixels(&canvas);
+    assert!(both > 500, "two series drawn: {both} coloured pixels");
+    let legend = all(&root, ".ts-chart__legend-item");
+    assert_eq!(legend.len(), 2);
+    assert_eq!(
+        legend[0].text_content().unwrap_or_default().trim(),
+        "acme/api"
+    );
+    click(&legend[0]);
+    settle().await;
+    assert!(
+        legend[0].class_list().contains("off"),
+        "a clicked legend entry is switched off"
+    );
+    let one = coloured_pixels(&canvas);
+    assert!(
+        one < both * 3 / 4 && one > 100,
+        "one series left: {one} of {both}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn data_table_sorts_and_filters() {
+    let root = container();
+    let columns = vec![
+        Column {
+            header: "Repository".into(),
+            unit: None,
+        },
+        Column {
+            header: "Cost".into(),
+            unit: Some(Unit::Usd),
+        },
+    ];
+    let rows = vec![
+        vec![Cell::Text("acme/web".into()), Cell::Number(2.5)],
+        vec![Cell::Text("acme/api".into()), Cell::Number(10.0)],
+        vec![Cell::Text("beta/ml".into()), Cell::Number(7.25)],
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <DataTable columns=columns.clone() rows=rows.clone() label="Costs"/> }
+    });
+    settle().await;
+    let first_column = |root: &web_sys::HtmlElement| -> Vec<String> {
+        all(root, "tbody tr td:first-child")
+            .iter()
+            .map(|c| c.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(first_column(&root), ["acme/api", "acme/web", "beta/ml"]);
+    click(&all(&root, "th button")[1]);
+    settle().await;
+    assert_eq!(
+        first_column(&root),
+        ["acme/api", "beta/ml", "acme/web"],
+        "numbers sort descending first"
+    );
+    assert_eq!(
+        all(&root, "th")[1].get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+    assert_eq!(
+        all(&root, "tbody tr td:last-child")[0]
+            .text_content()
+            .as_deref(),
+        Some("$10.00")
+    );
+    let input: web_sys::HtmlInputElement =
+        all(&root, "input[type=search]")[0].clone().unchecked_into();
+    input.set_value("BETA");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+    settle().await;
+    assert_eq!(first_column(&root), ["beta/ml"]);
+}
+
+#[wasm_bindgen_test]
+async fn stat_value_colours_by_threshold() {
+    let root = container();
+    let value = RwSignal::new(Some(97.0));
+    let thresholds = vec![Threshold {
+        value: 95.0,
+        level: Level::Critical,
+        label: None,
+    }];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <StatValue value=value unit=Unit::Percent thresholds=thresholds.clone() direction=Direction::BelowIsBad/> }
+    });
+    settle().await;
+    let stat = all(&root, ".stat-value")[0].clone();
+    assert_eq!(stat.text_content().as_deref(), Some("97%"));
+    assert_eq!(stat.get_attribute("data-level").as_deref(), Some("ok"));
+    value.set(Some(80.0));
+    settle().await;
+    assert_eq!(
+        stat.get_attribute("data-level").as_deref(),
+        Some("critical")
+    );
+    value.set(None);
+    settle().await;
+    assert_eq!(stat.text_content().as_deref(), Some("–"));
+}
+
+#[wasm_bindgen_test]
+async fn variable_picker_selects_several_values_and_all() {
+    let root = container();
+    let selected = RwSignal::new(Selection::All);
+    let options = vec![
+        "acme/api".to_owned(),
+        "acme/web".to_owned(),
+        "beta/ml".to_owned(),
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <VariablePicker
+                label="Repository"
+                options=options.clone()
+                selected=selected
+                multi=true
+                include_all=true
+                on_change=Callback::new(move |s| selected.set(s))
+            />
+        }
+    });
+    settle().await;
+    click(&all(&root, "button[aria-label=\"Repository\"]")[0]);
+    settle().await;
+    let boxes = all(&root, "li[role=option] input");
+    assert_eq!(boxes.len(), 4, "All and three values");
+    click(&boxes[1]);
+    settle().await;
+    assert_eq!(
+        selected.get_untracked(),
+        Selection::Values(vec!["acme/api".into()])
+    );
+    click(&all(&root, "li[role=option] input")[3]);
+    settle().await;
+    assert_eq!(
+        selected.get_untracked(),
+        Selection::Values(vec!["acme/api".into(), "beta/ml".into()])
+    );
+    assert_eq!(
+        all(&root, "button[aria-label=\"Repository\"]")[0]
+            .text_content()
+            .as_deref(),
+        Some("acme/api, beta/ml")
+    );
+    click(&all(&root, "li[role=option] input")[0]);
+    settle().await;
+    assert_eq!(selected.get_untracked(), Selection::All);
+}
+
+#[wasm_bindgen_test]
+async fn state_grid_draws_each_state_in_its_colour() {
+    let root = container();
+    let times: Vec<f64> = (0..40).map(|i| 1.7e9 + f64::from(i) * 15.0).collect();
+    let open: Vec<f64> = (0..40)
+        .map(|i| if (10..25).contains(&i) { 1.0 } else { 0.0 })
+        .collect();
+    let data = Arc::new(vec![
+        ChartSeries {
+            name: "architect-v1".into(),
+            times: times.clone(),
+            values: open,
+        },
+        ChartSeries {
+            name: "pm-v1".into(),
+            times,
+            values: vec![0.0; 40],
+        },
+    ]);
+    let states = vec![
+        vantage_api::dashboard::State {
+            value: 0.0,
+            name: "CLOSED".into(),
+            level: Level::Ok,
+        },
+        vantage_api::dashboard::State {
+            value: 1.0,
+            name: "OPEN".into(),
+            level: Level::Critical,
+        },
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <StateGrid series=Signal::derive(move || data.clone()) range=(1.7e9 - 15.0, 1.7e9 + 39.0 * 15.0)
+                step=15.0 states=states.clone() label="Breakers"/>
+        }
+    });
+    settle().await;
+    let canvas: web_sys::HtmlCanvasElement = all(&root, "canvas[aria-label=\"Breakers\"]")[0]
+        .clone()
+        .unchecked_into();
+    assert!(coloured_pixels(&canvas) > 1000, "state bars drawn");
+    let legend: Vec<String> = all(&root, ".state-grid__legend li")
+        .iter()
+        .map(|l| l.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(legend, ["CLOSED", "OPEN"]);
+}
