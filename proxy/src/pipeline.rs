@@ -48,7 +48,15 @@ pub async fn fetch(
                 reader
             }
             Joined::Leader(flight, reader) => {
-                let request = target.request(&call)?;
+                let request = match target.request(&call) {
+                    Ok(request) => request,
+                    Err(err) => {
+                        // Nobody may wait on a flight that will never start.
+                        flight.fail(Fault::Abandoned);
+                        target.in_flight.finish(&key, &flight);
+                        return Err(err);
+                    }
+                };
                 let state = state.clone();
                 let target = Arc::clone(target);
                 let key = key.clone();

@@ -3,6 +3,7 @@
 //! in the URL and in the body, a single-valued parameter given twice, invalid UTF-8 or a
 //! body of another type is refused rather than guessed at.
 
+pub mod agent;
 pub mod prometheus;
 pub mod promql;
 pub mod time;

@@ -50,8 +50,98 @@ pub fn parse(query: &str) -> Result<Expr, String> {
     if nesting(query) > MAX_NESTING {
         return Err(format!("query nests deeper than {MAX_NESTING} levels"));
     }
+    durations_in_range(query)?;
     std::panic::catch_unwind(|| parser::parse(query))
         .unwrap_or_else(|_| Err("the query could not be parsed".to_owned()))
+}
+
+/// Longest duration accepted in a range, subquery or offset: far beyond any retention.
+const MAX_DURATION_S: f64 = 1e12;
+
+/// Durations (in `[...]` and after `offset`) that the parser would panic on (a number
+/// too large, negative, infinite or NaN given to `Duration::from_secs_f64`) or silently
+/// shorten (a unit's count beyond `u32`) are refused here first.
+fn durations_in_range(query: &str) -> Result<(), String> {
+    let mut in_brackets = 0usize;
+    let mut after_offset = false;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let chars: Vec<char> = query.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '[' => in_brackets += 1,
+            ']' => in_brackets = in_brackets.saturating_sub(1),
+            _ if c.is_ascii_alphanumeric() || c == '_' || c == '.' => {
+                let start = i;
+                while i < chars.len() {
+                    let d = chars[i];
+                    let exponent_sign = (d == '+' || d == '-')
+                        && i > start
+                        && matches!(chars[i - 1], 'e' | 'E')
+                        && chars[start].is_ascii_digit();
+                    if d.is_ascii_alphanumeric() || d == '_' || d == '.' || exponent_sign {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let word: String = chars[start..i].iter().collect();
+                if in_brackets > 0 || after_offset {
+                    check_duration_word(&word)?;
+                }
+                after_offset = word.eq_ignore_ascii_case("offset");
+                continue;
+            }
+            c if c.is_whitespace() || c == '-' => {}
+            _ => after_offset = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn check_duration_word(word: &str) -> Result<(), String> {
+    let too_large = || format!("duration {word:?} is out of range");
+    let lower = word.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return match u64::from_str_radix(hex, 16) {
+            Ok(n) if (n as f64) < MAX_DURATION_S => Ok(()),
+            _ => Err(too_large()),
+        };
+    }
+    if let Ok(number) = lower.parse::<f64>() {
+        return if number.is_finite() && (0.0..MAX_DURATION_S).contains(&number) {
+            Ok(())
+        } else {
+            Err(too_large())
+        };
+    }
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        // A unit duration such as `1h30m`: every count must fit the parser's u32.
+        for count in word
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+        {
+            if count.parse::<u32>().is_err() {
+                return Err(too_large());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Deepest bracket nesting outside string literals.
@@ -95,7 +185,8 @@ mod tests {
             "histogram_quantile(0.95, sum(rate(x_bucket{a=\"(\"}[5m])) by (le))",
             "count(orchestrator_graft_circuit_breaker_state == 1)",
         ] {
-            assert!(check_query("query", q).is_ok(), "{q}");
+            let r = check_query("query", q);
+            assert!(r.is_ok(), "{q}: {r:?}");
         }
     }
 
@@ -117,6 +208,39 @@ mod tests {
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(check_query("query", &deep).is_err());
         assert_eq!(nesting("f(\"((((\")"), 1);
+    }
+
+    #[test]
+    fn out_of_range_durations_are_refused_not_panicked_on() {
+        // Found by the `params` fuzz target: the parser panicked in `from_secs_f64`.
+        let crash = "sum(rate(x[44444444444444444444444444444665]ms66)t)";
+        assert!(check_query("query", crash).is_err());
+        for q in [
+            "x[Inf]",
+            "x[NaN]",
+            "x[1e30]",
+            "x[1e+30]",
+            "x[0xffffffffffffffff]",
+            "x[5m:1e30]",
+            "x offset 1e30",
+            "x offset -1e30",
+            "x[99999999999s]",
+            "rate(x[1m99999999999s])",
+        ] {
+            let result = std::panic::catch_unwind(|| check_query("query", q));
+            assert!(matches!(result, Ok(Err(_))), "{q}");
+        }
+        for q in [
+            "x[5m]",
+            "x[300]",
+            "x[1.5]",
+            "rate(x[5m:30s] offset 1h)",
+            "x offset -5m",
+            "x[1h30m]",
+        ] {
+            let r = check_query("query", q);
+            assert!(r.is_ok(), "{q}: {r:?}");
+        }
     }
 
     #[test]

@@ -89,6 +89,11 @@ impl Flight {
         self.tx.send_replace(());
     }
 
+    /// Ends the exchange without an answer (it could not be started).
+    pub fn fail(&self, fault: Fault) {
+        self.update(|log| log.end = Some(Err(fault)));
+    }
+
     /// Reads the upstream answer into the log, unless every reader goes away first
     /// (then the upstream request is dropped, which cancels it).
     pub async fn drive(
