@@ -7,6 +7,7 @@ pub mod duration;
 pub mod envelope;
 pub mod management;
 pub mod matrix;
+pub mod panel_answer;
 pub mod prom_time;
 pub mod rules;
 pub mod step;

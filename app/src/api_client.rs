@@ -63,14 +63,46 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// The signed embed token of this page, when it was opened from an embed link: every
+/// call carries it so the proxy grants exactly that link's scope.
+static EMBED_TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Makes every later call carry `token`.
+pub fn set_embed_token(token: String) {
+    let _ = EMBED_TOKEN.set(token);
+}
+
 /// Sends `request` and decodes a 2xx body as `T`; anything else becomes an `ApiError`
 /// carrying the server's own message (Prometheus envelope or management error).
 async fn call<T: DeserializeOwned>(
     request: RequestBuilder,
     signal: &AbortSignal,
 ) -> Result<T, ApiError> {
+    send(request, None, signal).await
+}
+
+/// Like `call`, with a JSON body.
+async fn send<T: DeserializeOwned>(
+    request: RequestBuilder,
+    json_body: Option<String>,
+    signal: &AbortSignal,
+) -> Result<T, ApiError> {
+    let request = match EMBED_TOKEN.get() {
+        Some(token) => request.header("X-Vantage-Embed", token),
+        None => request,
+    };
     let request = request.abort_signal(Some(signal));
-    let response = request.send().await.map_err(|e| transport(e, signal))?;
+    let sent = match json_body {
+        Some(body) => {
+            let request = request
+                .header("Content-Type", "application/json")
+                .body(body)
+                .map_err(|e| ApiError::Decode(e.to_string()))?;
+            request.send().await
+        }
+        None => request.send().await,
+    };
+    let response = sent.map_err(|e| transport(e, signal))?;
     let status = response.status();
     let text = response.text().await.map_err(|e| transport(e, signal))?;
     if (200..300).contains(&status) {
@@ -164,6 +196,40 @@ pub async fn query_instant(
     prometheus::<QueryData>(request, signal)
         .await
         .map(QueryData::into_series)
+}
+
+/// A panel's data with its queries expanded by the proxy (`instant`: at `plan.end`).
+pub async fn panel_data(
+    dashboard: &str,
+    panel: &str,
+    plan: RangePlan,
+    instant: bool,
+    variables: &[(String, String)],
+    signal: &AbortSignal,
+) -> Result<Vec<vantage_api::panel_answer::PanelAnswer>, ApiError> {
+    let path = format!(
+        "/api/dashboards/{}/panels/{}/data",
+        js_sys::encode_uri_component(dashboard),
+        js_sys::encode_uri_component(panel)
+    );
+    let (start, end, step) = (plan.start.to_string(), plan.end.to_string(), plan.step.to_string());
+    let mut params: Vec<(&str, &str)> = vec![("start", &start), ("end", &end), ("step", &step)];
+    if instant {
+        params.push(("instant", "true"));
+    }
+    params.extend(variables.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    prometheus(Request::get(&path).query(params), signal).await
+}
+
+/// A signed embed link's token, minted by the proxy for the caller's choice.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct MintedToken {
+    pub token: String,
+}
+
+/// Asks the proxy to mint a signed embed token (only some viewers may).
+pub async fn mint_embed_token(body: &serde_json::Value, signal: &AbortSignal) -> Result<MintedToken, ApiError> {
+    send(Request::post("/api/embed-tokens"), Some(body.to_string()), signal).await
 }
 
 /// The values of `label`, optionally only on series matching `selector`, within a range.

@@ -5,6 +5,7 @@ use crate::pages::catalog::CatalogPage;
 use crate::pages::circuit_breakers::CircuitBreakersPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dashboard_list::DashboardList;
+use crate::pages::embed::EmbedPage;
 use crate::pages::explore::ExplorePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::status::StatusPage;
@@ -12,6 +13,7 @@ use crate::theme::{apply_theme, theme_of};
 use crate::url_state::{use_set_params, use_view_params};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use vantage_components::chart_theme::ThemeEpoch;
 
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts") view=AlertsPage/>
                     <Route path=path!("/catalog") view=CatalogPage/>
                     <Route path=path!("/status") view=StatusPage/>
+                    <Route path=path!("/embed/:dashboard/:panel") view=EmbedPage/>
                 </Routes>
             </Shell>
         </Router>
@@ -52,8 +55,12 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
         };
         set_params(vec![("theme".to_owned(), vec![next.to_owned()])], false);
     };
+    // Embeds show one panel and nothing else.
+    let location = use_location();
+    let embedded = move || location.pathname.with(|p| p.starts_with("/embed/"));
     view! {
-        <div class="layout">
+        <div class="layout" class:layout--embed=embedded>
+            <Show when=move || !embedded()>
             <nav class="topbar" aria-label="Main">
                 <A href="/" attr:class="brand">"Vantage"</A>
                 <A href="/">"Dashboards"</A>
@@ -62,10 +69,11 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
                 <A href="/alerts">"Alerts"</A>
                 <A href="/catalog">"Metrics catalog"</A>
                 <A href="/status">"Status"</A>
-                <button type="button" class="topbar__theme" aria-label="Switch theme" on:click=toggle>
+                <button type="button" class="topbar__theme" aria-label="Switch theme" on:click=toggle.clone()>
                     {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
                 </button>
             </nav>
+            </Show>
             {children()}
         </div>
     }

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 pub struct Session {
     pub name: String,
     pub role: String,
+    /// Whether this viewer may mint signed embed links.
+    pub can_mint_embeds: bool,
 }
 
 /// The session from `/api/session`; `None` until known or when the proxy does not say.
@@ -29,6 +31,7 @@ pub fn use_session() -> Signal<Option<Session>> {
                 .and_then(|n| n.as_str())
                 .unwrap_or("viewer")
                 .to_owned(),
+            can_mint_embeds: v.get("can_mint_embeds").and_then(|b| b.as_bool()).unwrap_or(false),
         })
     })
 }

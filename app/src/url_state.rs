@@ -20,6 +20,8 @@ pub struct ViewParams {
     pub panel: Option<String>,
     /// The explore page's query.
     pub expr: Option<String>,
+    /// A signed embed token (embed pages only).
+    pub token: Option<String>,
 }
 
 /// The value a `var-` parameter uses for "All", as Grafana writes it.
@@ -39,6 +41,7 @@ impl ViewParams {
                 "tz" => params.tz = Some(value),
                 "panel" => params.panel = Some(value),
                 "expr" => params.expr = Some(value),
+                "token" => params.token = Some(value),
                 _ => {
                     if let Some(name) = key.strip_prefix("var-") {
                         params.vars.entry(name.to_owned()).or_default().push(value);

@@ -10,6 +10,7 @@ pub mod heatmap;
 pub mod palette;
 pub mod refresh_picker;
 pub mod series;
+pub mod share_dialog;
 pub mod sparkline;
 pub mod stat_value;
 pub mod state_grid;

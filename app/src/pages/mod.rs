@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod circuit_breakers;
 pub mod dashboard;
 pub mod dashboard_list;
+pub mod embed;
 pub mod explore;
 pub mod not_found;
 pub mod status;

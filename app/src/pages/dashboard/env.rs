@@ -22,6 +22,10 @@ pub struct DashboardEnv {
     pub on_zoom: Callback<(f64, f64)>,
     /// The panel shown alone, if any.
     pub focused: Signal<Option<String>>,
+    /// When set (the dashboard's id), panels ask the proxy to expand their queries
+    /// (`/api/dashboards/{id}/panels/{panel}/data`) instead of sending PromQL: embeds
+    /// work this way, so an embed link can only ever fetch its own panel.
+    pub server_side: StoredValue<Option<String>>,
 }
 
 impl DashboardEnv {
@@ -84,5 +88,6 @@ pub fn provide_standalone_env(
         scrape_interval: 5.0,
         on_zoom,
         focused: Signal::derive(|| None),
+        server_side: StoredValue::new(None),
     });
 }

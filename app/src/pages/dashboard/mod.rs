@@ -4,6 +4,7 @@
 mod env;
 mod panel_data;
 mod panel_view;
+mod share;
 mod variables;
 pub mod view_state;
 
@@ -23,6 +24,7 @@ use vantage_api::dashboard::{Dashboard, PanelKind};
 use vantage_components::refresh_picker::RefreshPicker;
 use vantage_components::time_range_picker::TimeRangePicker;
 use vantage_components::variable_picker::VariablePicker;
+use share::DashboardShare;
 use view_state::{resolve_view, selection_to_url};
 
 /// `/d/:id`.
@@ -119,6 +121,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         scrape_interval: dashboard.scrape_interval,
         on_zoom,
         focused,
+        server_side: StoredValue::new(None),
     });
 
     let problems = move || {
@@ -190,6 +193,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         })
         .collect_view();
 
+    let share_open = RwSignal::new(None::<Option<String>>);
     let panels = dashboard.panels.clone();
     let focus_params = set_params.clone();
     let grid_panels = move || {
@@ -207,6 +211,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                 let focus_params = focus_params.clone();
                 let actions: ChildrenFn = Arc::new(move || {
                     let id = id.clone();
+                    let share_id = id.clone();
                     let focus_params = focus_params.clone();
                     let explore = expr
                         .clone()
@@ -217,6 +222,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                             focus_params(vec![("panel".to_owned(), value)], false);
                         }>{if is_focused { "Back to dashboard" } else { "View" }}</button>
                         {explore.map(|href| view! { <a class="link" href=href>"Explore"</a> })}
+                        <button type="button" class="link" on:click=move |_| share_open.set(Some(Some(share_id.clone())))>"Share"</button>
                     }
                     .into_any()
                 });
@@ -240,6 +246,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                     />
                     <RefreshPicker current=Signal::derive(move || view.with(|v| v.refresh.clone())) on_change=on_refresh/>
                     <button type="button" aria-label="Refresh now" on:click=move |_| tick.update(|n| *n = n.wrapping_add(1))>"↻"</button>
+                    <button type="button" class="primary" on:click=move |_| share_open.set(Some(focused.get_untracked()))>"Share"</button>
                 </div>
             </div>
             {move || {
@@ -251,6 +258,7 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                 })
             }}
             <div class="grid" node_ref=grid>{grid_panels}</div>
+            <DashboardShare dashboard=dashboard.clone() open=share_open range_ms=range_ms selections=selections/>
         </div>
     }
 }

@@ -2,7 +2,8 @@
 
 use super::env::DashboardEnv;
 use super::panel_data::{PanelData, QueryAnswer, build};
-use crate::api_client::{query_instant, query_range};
+use super::view_state::selection_to_url;
+use crate::api_client::{panel_data, query_instant, query_range};
 use crate::fetch::use_fetch;
 use crate::panel::{Panel as PanelFrame, PanelStatus};
 use futures::future::try_join_all;
@@ -18,6 +19,15 @@ use vantage_components::sparkline::Sparkline;
 use vantage_components::stat_value::StatValue;
 use vantage_components::state_grid::StateGrid;
 use vantage_components::time_series_chart::TimeSeriesChart;
+
+/// How a panel gets its data: PromQL it expands itself, or the proxy's expansion.
+#[derive(Clone, PartialEq)]
+enum PanelRequest {
+    /// `(expanded PromQL, legend template)` per query.
+    Direct(Vec<(String, Option<String>)>),
+    /// The dashboard's id and the `var-` parameters.
+    Server { dashboard: String, vars: Vec<(String, String)> },
+}
 
 /// Grid classes for a panel of `width` columns.
 fn span_class(width: u8) -> String {
@@ -43,32 +53,55 @@ pub fn PanelView(
     let key = move || {
         let selections = env.selections.get()?;
         let (plan, intervals) = env.plan(&key_spec);
-        let queries: Vec<(String, Option<String>)> = panel_queries(&key_spec)
-            .into_iter()
-            .map(|q| (substitute(&q.expr, &selections, intervals), q.legend))
-            .collect();
-        Some((queries, plan))
+        let request = match env.server_side.get_value() {
+            // The proxy expands the queries: send the variables, not PromQL.
+            Some(dashboard) => {
+                let vars: Vec<(String, String)> = selections
+                    .iter()
+                    .flat_map(|(name, s)| selection_to_url(s).into_iter().map(move |v| (format!("var-{name}"), v)))
+                    .collect();
+                PanelRequest::Server { dashboard, vars }
+            }
+            None => PanelRequest::Direct(
+                panel_queries(&key_spec)
+                    .into_iter()
+                    .map(|q| (substitute(&q.expr, &selections, intervals), q.legend))
+                    .collect(),
+            ),
+        };
+        Some((request, plan))
     };
     let build_spec = spec.clone();
-    let fetched = use_fetch(key, move |(queries, plan), signal| {
+    let fetched = use_fetch(key, move |(request, plan), signal| {
         let spec = build_spec.clone();
         async move {
-            let calls = queries.iter().map(|(expr, _)| {
-                let signal = &signal;
-                async move {
-                    if uses_range {
-                        query_range(expr, plan, signal).await
-                    } else {
-                        query_instant(expr, plan.end, signal).await
-                    }
+            let answers = match request {
+                PanelRequest::Server { dashboard, vars } => {
+                    panel_data(&dashboard, &spec.id, plan, !uses_range, &vars, &signal)
+                        .await?
+                        .into_iter()
+                        .map(|a| QueryAnswer { legend: a.legend, series: a.data.into_series() })
+                        .collect()
                 }
-            });
-            let results = try_join_all(calls).await?;
-            let answers = queries
-                .into_iter()
-                .zip(results)
-                .map(|((_, legend), series)| QueryAnswer { legend, series })
-                .collect();
+                PanelRequest::Direct(queries) => {
+                    let calls = queries.iter().map(|(expr, _)| {
+                        let signal = &signal;
+                        async move {
+                            if uses_range {
+                                query_range(expr, plan, signal).await
+                            } else {
+                                query_instant(expr, plan.end, signal).await
+                            }
+                        }
+                    });
+                    let results = try_join_all(calls).await?;
+                    queries
+                        .into_iter()
+                        .zip(results)
+                        .map(|((_, legend), series)| QueryAnswer { legend, series })
+                        .collect()
+                }
+            };
             Ok(build(&spec, answers))
         }
     });
