@@ -24,7 +24,7 @@ const RAMP_SECS: f64 = 20.0;
 pub enum IncidentKind {
     /// An agent's circuit breaker opens.
     BreakerTrip,
-    /// A heavy repository/user spends 10-50x.
+    /// A heavy repository/user spends 15-50x.
     CostSpike,
     /// JWT refreshes fail in bulk.
     JwtFailures,
@@ -102,7 +102,7 @@ impl IncidentKind {
     fn duration_secs(self) -> (f64, f64) {
         match self {
             Self::BreakerTrip | Self::VaultFailure => (60.0, 60.0),
-            Self::CostSpike => (300.0, 720.0),
+            Self::CostSpike => (480.0, 900.0),
             Self::JwtFailures => (480.0, 660.0),
             Self::LatencyDegradation => (420.0, 600.0),
             Self::WsDegradation | Self::ConnectionSurge => (780.0, 960.0),
@@ -127,7 +127,7 @@ pub enum Incident {
     CostSpike {
         /// Index into the cost model's pairs.
         pair: usize,
-        /// 10 to 50.
+        /// 15 to 50.
         factor: f64,
     },
     /// Extra JWT refresh failures per second.
@@ -212,7 +212,7 @@ impl Incident {
                     .get(pick(rng, heavy_pairs.len()))
                     .copied()
                     .unwrap_or(0),
-                factor: between(rng, 10.0, 50.0),
+                factor: between(rng, 15.0, 50.0),
             },
             IncidentKind::JwtFailures => Self::JwtFailures {
                 per_sec: between(rng, 0.2, 0.45),

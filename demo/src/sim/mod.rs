@@ -171,7 +171,7 @@ impl Simulation {
     pub fn step(&mut self, now: OffsetDateTime) -> Vec<Event> {
         self.t += self.dt;
         let mut events = Vec::new();
-        let heavy = self.orchestrator.cost_model().heavy_hitters(4);
+        let heavy = self.orchestrator.cost_model().heavy_hitters(3);
         let (started, ended) = self.scheduler.step(&mut self.rng.incidents, self.t, &heavy);
         for incident in &ended {
             events.push(Event::IncidentEnded {

@@ -57,7 +57,9 @@ impl OrchestratorSim {
             cost: CostModel::default(),
             agent_mix: Weighted::new(AGENT_MIX),
             session_users: Weighted::new((0..USERS.len()).map(|i| 1.0 / (i as f64 + 1.0))),
-            next_rotation: between(rng, 20.0, 90.0),
+            // The scheduler catches up on start-up: the first rotation comes right away,
+            // so the rotation success rate has a value from the first minute.
+            next_rotation: between(rng, 1.0, 3.0),
             next_secret: 0,
             failing_secret: None,
             fixed_sessions,
@@ -210,8 +212,12 @@ impl OrchestratorSim {
                     LATENCY_SIGMA,
                     OUTLIER_SHARE,
                 );
+                // A runaway spends `factor` times what the pair spends at the daily
+                // peak, whatever the hour: scale by the inverse of today's load.
                 let spike = match tick.effects.cost_spike {
-                    Some((p, factor)) if p == pair_index => factor,
+                    Some((p, factor)) if p == pair_index => {
+                        1.0 + (factor - 1.0) / tick.load.max(0.2)
+                    }
                     _ => 1.0,
                 };
                 m.cost

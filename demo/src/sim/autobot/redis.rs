@@ -85,7 +85,7 @@ impl RedisFleet {
             let labels = [("database", *db)];
 
             // Pool: busier with traffic, nearly full under pressure.
-            let busy = (0.25 + 0.2 * tick.load + 0.55 * pressure).min(0.98);
+            let busy = (0.25 + 0.2 * tick.load + 0.7 * pressure).min(0.98);
             let active = database
                 .active
                 .step(rng, pool_size * busy, tick.dt, 20.0, 0.03)
