@@ -11,9 +11,20 @@ use crate::upstream::Upstream;
 use crate::upstream::answer::Expect;
 use std::sync::Arc;
 
-/// Shared, cheap to clone.
+/// Shared by every request: one `Arc`, so handing it to a handler costs one
+/// reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     pub config: Arc<Config>,
     pub upstream: Arc<Upstream>,
     pub backend: Option<Arc<Upstream>>,
@@ -62,7 +73,7 @@ impl AppState {
                 Expect::Json,
             ))
         });
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             cache: ResultsCache::new(config.cache_max_bytes, config.cache_ttl),
             auth: Arc::new(config.auth.clone()),
             rate_limiter: RateLimiter::new(config.rate_limit_per_second, config.rate_limit_burst),
@@ -71,6 +82,6 @@ impl AppState {
             upstream,
             backend,
             config: Arc::new(config),
-        })
+        })))
     }
 }
