@@ -2,9 +2,11 @@
 //! win over the file; everything is checked at start with messages that name the key.
 
 mod cli;
+pub mod embed;
 mod file;
 
-pub use cli::Cli;
+pub use cli::{Cli, Command};
+pub use embed::EmbedConfig;
 
 use crate::auth::headers::HeaderAuth;
 use crate::auth::tokens::TokenTable;
@@ -46,13 +48,16 @@ pub struct Config {
     pub client_body_timeout: Duration,
     /// Origins besides the proxy's own allowed to make state-changing calls.
     pub trusted_origins: Vec<String>,
-    /// Requests per second per principal, 0 for no limit (default 50).
+    /// Requests per second per principal, 0 for no limit (default 50, or 0 in auth
+    /// mode `none`).
     pub rate_limit_per_second: f64,
     /// Requests a principal may make at once (default 100).
     pub rate_limit_burst: f64,
     pub auth: AuthMode,
     /// Dashboards served besides the built-in ones.
     pub dashboards_dir: Option<std::path::PathBuf>,
+    /// Signed embed links and who may frame the console.
+    pub embed: EmbedConfig,
 }
 
 /// The address the proxy listens on by default.
@@ -72,6 +77,29 @@ impl Config {
             None => FileConfig::default(),
         };
         Config::merge(cli, file)
+    }
+
+    /// Only what minting an embed token needs (the secret, the limits, the dashboards),
+    /// so that it works without an upstream.
+    pub fn load_for_minting(cli: Cli) -> Result<(EmbedConfig, Option<std::path::PathBuf>), String> {
+        let file = match &cli.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .map_err(|e| format!("config file {}: {e}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let embed = EmbedConfig::load(
+            cli.embed_secret,
+            cli.frame_ancestors,
+            file.embed.unwrap_or_default(),
+        )?;
+        Ok((
+            embed,
+            cli.dashboards_dir.or(file.dashboards_dir.map(Into::into)),
+        ))
     }
 
     fn merge(cli: Cli, file: FileConfig) -> Result<Config, String> {
@@ -97,8 +125,17 @@ impl Config {
         if let Some(token) = cli.upstream_bearer_token.filter(|t| !t.is_empty()) {
             upstream_credentials = Credentials::Bearer(token);
         }
+        let auth = auth_mode(cli.auth_mode, file.auth.unwrap_or_default(), listen)?;
         let rate = file.rate_limit.unwrap_or_default();
-        let rate_limit_per_second = cli.rate_limit.or(rate.per_second).unwrap_or(50.0);
+        // Without authentication (loopback only) there is one person to protect the
+        // upstream from, and a dashboard opening fires its panels at once: no limit
+        // unless one is set.
+        let default_rate = if matches!(auth, AuthMode::None) {
+            0.0
+        } else {
+            50.0
+        };
+        let rate_limit_per_second = cli.rate_limit.or(rate.per_second).unwrap_or(default_rate);
         if !(rate_limit_per_second >= 0.0 && rate_limit_per_second.is_finite()) {
             return Err(format!(
                 "rate_limit.per_second: {rate_limit_per_second} must be 0 (off) or a positive number"
@@ -120,7 +157,6 @@ impl Config {
                 ));
             }
         }
-        let auth = auth_mode(cli.auth_mode, file.auth.unwrap_or_default(), listen)?;
         let dashboards_dir = cli.dashboards_dir.or(file.dashboards_dir.map(Into::into));
         if let Some(dir) = &dashboards_dir
             && !dir.is_dir()
@@ -169,6 +205,11 @@ impl Config {
             rate_limit_burst,
             auth,
             dashboards_dir,
+            embed: EmbedConfig::load(
+                cli.embed_secret,
+                cli.frame_ancestors,
+                file.embed.unwrap_or_default(),
+            )?,
         })
     }
 }
@@ -355,6 +396,7 @@ mod tests {
         assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
         assert_eq!(config.upstream_timeout, Duration::from_secs(30));
         assert!(matches!(config.auth, AuthMode::None));
+        assert_eq!(config.rate_limit_per_second, 0.0, "no limit without auth");
     }
 
     #[test]
