@@ -3,8 +3,11 @@
 # every 5 s with the seed alert rules, and the proxy serving the console. Ctrl-C stops
 # everything this script started.
 #
-# Ports: VANTAGE_PORT (console, default 8080 if free), VANTAGE_DEMO_PORT and
-# VANTAGE_PROMETHEUS_PORT (default: free ports).
+# It also serves a small "portal" page on a second loopback origin that embeds panels
+# with signed embed links, to show embedding across origins.
+#
+# Ports: VANTAGE_PORT (console, default 8080 if free), VANTAGE_DEMO_PORT,
+# VANTAGE_PROMETHEUS_PORT and VANTAGE_PORTAL_PORT (default: free ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -20,6 +23,7 @@ console_port="${VANTAGE_PORT:-8080}"
 port_is_free "$console_port" || console_port="$(free_port)"
 demo_port="${VANTAGE_DEMO_PORT:-$(free_port)}"
 prom_port="${VANTAGE_PROMETHEUS_PORT:-$(free_port)}"
+portal_port="${VANTAGE_PORTAL_PORT:-$(free_port)}"
 
 echo "==> building the console and the servers"
 trunk build --release --offline
@@ -58,10 +62,25 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb"
 pids+=($!)
 wait_ready "http://127.0.0.1:$prom_port/-/ready" prometheus
 
+# A fresh secret per run signs the embed links; the portal's origin may frame panels.
+export VANTAGE_EMBED_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '=+/' | head -c 43)"
+portal_origin="http://127.0.0.1:$portal_port"
 "$bin/vantage-proxy" --listen "127.0.0.1:$console_port" \
-  --upstream "http://127.0.0.1:$prom_port" --backend "http://127.0.0.1:$demo_port" >"$work/proxy.log" 2>&1 &
+  --upstream "http://127.0.0.1:$prom_port" --backend "http://127.0.0.1:$demo_port" \
+  --frame-ancestors "$portal_origin" >"$work/proxy.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$console_port/healthz" proxy
+
+mint() { "$bin/vantage-proxy" mint-embed-token --expires-in 7d "$@"; }
+mkdir -p "$work/portal"
+sed -e "s|{{CONSOLE}}|http://127.0.0.1:$console_port|g" \
+  -e "s|{{TOKEN_COST}}|$(mint --dashboard cost-attribution --panel cost-over-time)|" \
+  -e "s|{{TOKEN_BREAKERS}}|$(mint --dashboard orchestrator-circuit-breakers --panel breaker-states)|" \
+  -e "s|{{TOKEN_TOP}}|$(mint --dashboard cost-attribution --panel top-repositories)|" \
+  demo/portal/index.html.template >"$work/portal/index.html"
+python3 -m http.server "$portal_port" --bind 127.0.0.1 --directory "$work/portal" >"$work/portal.log" 2>&1 &
+pids+=($!)
+wait_ready "$portal_origin/" portal
 
 cat <<MSG
 
@@ -69,6 +88,7 @@ Vantage is running. Open the console:
 
     http://127.0.0.1:$console_port/
 
+  Portal       $portal_origin/   (another origin embedding panels with signed links)
   Prometheus   http://127.0.0.1:$prom_port/   (scrapes the demo every 5 s, seed alert rules loaded)
   demo backend http://127.0.0.1:$demo_port/metrics
   logs         $work/

@@ -212,7 +212,11 @@ pub async fn panel_data(
         js_sys::encode_uri_component(dashboard),
         js_sys::encode_uri_component(panel)
     );
-    let (start, end, step) = (plan.start.to_string(), plan.end.to_string(), plan.step.to_string());
+    let (start, end, step) = (
+        plan.start.to_string(),
+        plan.end.to_string(),
+        plan.step.to_string(),
+    );
     let mut params: Vec<(&str, &str)> = vec![("start", &start), ("end", &end), ("step", &step)];
     if instant {
         params.push(("instant", "true"));
@@ -228,8 +232,16 @@ pub struct MintedToken {
 }
 
 /// Asks the proxy to mint a signed embed token (only some viewers may).
-pub async fn mint_embed_token(body: &serde_json::Value, signal: &AbortSignal) -> Result<MintedToken, ApiError> {
-    send(Request::post("/api/embed-tokens"), Some(body.to_string()), signal).await
+pub async fn mint_embed_token(
+    body: &serde_json::Value,
+    signal: &AbortSignal,
+) -> Result<MintedToken, ApiError> {
+    send(
+        Request::post("/api/embed-tokens"),
+        Some(body.to_string()),
+        signal,
+    )
+    .await
 }
 
 /// The values of `label`, optionally only on series matching `selector`, within a range.

@@ -31,7 +31,10 @@ pub fn use_session() -> Signal<Option<Session>> {
                 .and_then(|n| n.as_str())
                 .unwrap_or("viewer")
                 .to_owned(),
-            can_mint_embeds: v.get("can_mint_embeds").and_then(|b| b.as_bool()).unwrap_or(false),
+            can_mint_embeds: v
+                .get("can_mint_embeds")
+                .and_then(|b| b.as_bool())
+                .unwrap_or(false),
         })
     })
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use std::collections::BTreeMap;
 
 /// The URL's view parameters, as written (not yet checked against a dashboard).
@@ -55,12 +55,13 @@ impl ViewParams {
 
 /// The URL's view parameters, following every navigation.
 pub fn use_view_params() -> Memo<ViewParams> {
-    let query = use_query_map();
+    let location = use_location();
     Memo::new(move |_| {
-        // The router's map tracks navigation; the pairs come from the address itself so
-        // that repeated keys (`var-x=a&var-x=b`) keep their order.
-        query.track();
-        let pairs = form_pairs(&current_search());
+        // The router's raw query string, parsed here so that repeated keys
+        // (`var-x=a&var-x=b`) keep their order. (`window.location` may not have caught up
+        // with a navigation yet when this runs, so it is not read.)
+        let search = location.search.get();
+        let pairs = form_pairs(search.trim_start_matches('?'));
         ViewParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     })
 }
@@ -70,18 +71,18 @@ pub fn use_view_params() -> Memo<ViewParams> {
 pub fn use_set_params() -> impl Fn(Vec<(String, Vec<String>)>, bool) + Clone + Send + Sync + 'static
 {
     let navigate = use_navigate();
+    let location = use_location();
     move |changes: Vec<(String, Vec<String>)>, replace: bool| {
-        let search = current_search();
-        let mut pairs: Vec<(String, String)> = form_pairs(&search)
+        let search = location.search.get_untracked();
+        let search = search.trim_start_matches('?');
+        let mut pairs: Vec<(String, String)> = form_pairs(search)
             .into_iter()
             .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
             .collect();
         for (key, values) in changes {
             pairs.extend(values.into_iter().map(|v| (key.clone(), v)));
         }
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
+        let path = location.pathname.get_untracked();
         navigate(
             &with_query(&path, &pairs),
             NavigateOptions {

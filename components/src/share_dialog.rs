@@ -32,7 +32,9 @@ pub struct MintRequest {
 /// The iframe HTML for an embed URL.
 pub fn iframe_snippet(src: &str, width: u32, height: u32) -> String {
     let src = src.replace('&', "&amp;").replace('"', "&quot;");
-    format!(r#"<iframe src="{src}" width="{width}" height="{height}" style="border:0" loading="lazy"></iframe>"#)
+    format!(
+        r#"<iframe src="{src}" width="{width}" height="{height}" style="border:0" loading="lazy"></iframe>"#
+    )
 }
 
 /// An embed URL for `panel` with `theme` and an optional signed token.
@@ -52,11 +54,17 @@ pub fn embed_url(links: &ShareLinks, panel: &str, theme: &str, token: Option<&st
 }
 
 fn copy(text: &str, status: RwSignal<String>) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let promise = window.navigator().clipboard().write_text(text);
     leptos::task::spawn_local(async move {
         let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-        status.set(if copied { "Copied".to_owned() } else { "Select the text and copy it".to_owned() });
+        status.set(if copied {
+            "Copied".to_owned()
+        } else {
+            "Select the text and copy it".to_owned()
+        });
     });
 }
 
@@ -98,7 +106,9 @@ pub fn ShareDialog(
 ) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     Effect::new(move |_| {
-        let first = links.with(|l| l.panels.first().map(|p| p.0.clone())).unwrap_or_default();
+        let first = links
+            .with(|l| l.panels.first().map(|p| p.0.clone()))
+            .unwrap_or_default();
         chosen.set(panel.get().unwrap_or(first));
     });
     let theme = RwSignal::new("light".to_owned());
@@ -107,7 +117,9 @@ pub fn ShareDialog(
     let expires = RwSignal::new("7d".to_owned());
     let lock = RwSignal::new(true);
     let token = move || minted.get().and_then(Result::ok);
-    let embed = Signal::derive(move || links.with(|l| embed_url(l, &chosen.get(), &theme.get(), token().as_deref())));
+    let embed = Signal::derive(move || {
+        links.with(|l| embed_url(l, &chosen.get(), &theme.get(), token().as_deref()))
+    });
     let snippet = Signal::derive(move || iframe_snippet(&embed.get(), width.get(), height.get()));
     let number = |signal: RwSignal<u32>| {
         move |ev: leptos::ev::Event| {
@@ -188,7 +200,10 @@ mod tests {
     #[test]
     fn builds_embed_urls_and_snippets() {
         let url = embed_url(&links(), "top", "dark", Some("abc"));
-        assert_eq!(url, "http://127.0.0.1:8080/embed/cost/top?from=now-6h&to=now&var-repository=acme%2Fapi&theme=dark&token=abc");
+        assert_eq!(
+            url,
+            "http://127.0.0.1:8080/embed/cost/top?from=now-6h&to=now&var-repository=acme%2Fapi&theme=dark&token=abc"
+        );
         assert_eq!(
             iframe_snippet("http://x/embed/a/b?from=now-1h&theme=light", 600, 300),
             r#"<iframe src="http://x/embed/a/b?from=now-1h&amp;theme=light" width="600" height="300" style="border:0" loading="lazy"></iframe>"#

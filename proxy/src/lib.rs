@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod dashboards;
+pub mod embed;
 pub mod error;
 pub mod own_metrics;
 pub mod params;
@@ -29,8 +30,16 @@ pub use state::AppState;
 /// All routes of the proxy. Tests drive it with `oneshot` or over a real socket.
 pub fn router(state: AppState) -> Router {
     let body_timeout = state.config.client_body_timeout;
+    // Who may frame the console: the proxy itself and the configured portals. No
+    // X-Frame-Options is sent, so nothing contradicts this.
+    let frame_ancestors = axum::http::HeaderValue::from_str(&state.config.embed.csp())
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("frame-ancestors 'self'"));
     routes::routes(state.clone())
         .fallback(assets::serve_asset)
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            frame_ancestors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             own_metrics::record,

@@ -88,6 +88,7 @@ mod tests {
             name: name.into(),
             role: Role::Viewer,
             scope: None,
+            embed: None,
         }
     }
 

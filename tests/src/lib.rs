@@ -7,6 +7,7 @@ pub mod fault;
 pub mod process;
 pub mod proxy;
 pub mod stack;
+pub mod static_site;
 
 use std::path::PathBuf;
 

@@ -105,6 +105,7 @@ pub fn CircuitBreakersPage() -> impl IntoView {
     view! {
         <main class="page">
             <div class="page__header"><h1>"Circuit breakers"</h1></div>
+            {move || time.problem.get().map(|p| view! { <p class="banner banner--warning" role="alert">{p}</p> })}
             {move || outcome.get().map(|(ok, message)| view! {
                 <p class=if ok { "banner banner--ok" } else { "banner banner--warning" } role="status">{message}</p>
             })}

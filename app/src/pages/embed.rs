@@ -23,15 +23,29 @@ pub fn EmbedPage() -> impl IntoView {
         set_embed_token(token);
     }
     let path = use_params_map();
-    let ids = Memo::new(move |_| path.with(|p| (p.get("dashboard").unwrap_or_default(), p.get("panel").unwrap_or_default())));
-    let spec = use_fetch(move || Some(ids.get().0), |id, signal| async move { dashboard(&id, &signal).await.map(Arc::new) });
+    let ids = Memo::new(move |_| {
+        path.with(|p| {
+            (
+                p.get("dashboard").unwrap_or_default(),
+                p.get("panel").unwrap_or_default(),
+            )
+        })
+    });
+    let spec = use_fetch(
+        move || Some(ids.get().0),
+        |id, signal| async move { dashboard(&id, &signal).await.map(Arc::new) },
+    );
     move || {
         let (dashboard_id, panel_id) = ids.get();
         match (spec.data.get(), spec.error.get()) {
             (_, Some(err)) => refusal(&err.to_string()),
             (Some(d), _) => match d.panels.iter().find(|p| p.id == panel_id).cloned() {
-                Some(panel) => view! { <EmbeddedPanel dashboard=d.clone() panel=panel/> }.into_any(),
-                None => refusal(&format!("The dashboard {dashboard_id:?} has no panel {panel_id:?}.")),
+                Some(panel) => {
+                    view! { <EmbeddedPanel dashboard=d.clone() panel=panel/> }.into_any()
+                }
+                None => refusal(&format!(
+                    "The dashboard {dashboard_id:?} has no panel {panel_id:?}."
+                )),
             },
             _ => view! { <div class="embed embed--loading" aria-busy="true"></div> }.into_any(),
         }
@@ -64,13 +78,22 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
             p.vars
                 .iter()
                 .map(|(name, values)| {
-                    let selection = if values.iter().any(|v| v == ALL) { Selection::All } else { Selection::Values(values.clone()) };
+                    let selection = if values.iter().any(|v| v == ALL) {
+                        Selection::All
+                    } else {
+                        Selection::Values(values.clone())
+                    };
                     (name.clone(), selection)
                 })
                 .collect()
         }))
     });
-    let width = || web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(600.0) as u32;
+    let width = || {
+        web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(600.0) as u32
+    };
     let grid_width = RwSignal::new(width());
     let resize = window_event_listener(leptos::ev::resize, move |_| grid_width.set(width()));
     on_cleanup(move || resize.remove());
@@ -90,11 +113,12 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
         let dashboard_id = dashboard.id.clone();
         let panel_id = panel.id.clone();
         move || {
-            let pairs: Vec<(String, String)> = crate::url_state::form_pairs(&crate::url_state::current_search())
-                .into_iter()
-                .filter(|(k, _)| k != "token")
-                .chain(std::iter::once(("panel".to_owned(), panel_id.clone())))
-                .collect();
+            let pairs: Vec<(String, String)> =
+                crate::url_state::form_pairs(&crate::url_state::current_search())
+                    .into_iter()
+                    .filter(|(k, _)| k != "token")
+                    .chain(std::iter::once(("panel".to_owned(), panel_id.clone())))
+                    .collect();
             with_query(&format!("/d/{dashboard_id}"), &pairs)
         }
     };

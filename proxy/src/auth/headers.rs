@@ -60,7 +60,12 @@ impl HeaderAuth {
             .transpose()?
             .flatten()
             .filter(|s| !s.is_empty());
-        Ok(Principal { name, role, scope })
+        Ok(Principal {
+            name,
+            role,
+            scope,
+            embed: None,
+        })
     }
 }
 

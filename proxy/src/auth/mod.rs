@@ -52,6 +52,8 @@ pub struct Principal {
     /// An optional restriction (e.g. a team or a single embedded panel) that routes
     /// may enforce; `None` means unrestricted.
     pub scope: Option<String>,
+    /// Set for a signed embed link: read-only, and only what the link grants.
+    pub embed: Option<std::sync::Arc<crate::embed::EmbedScope>>,
 }
 
 impl Principal {
@@ -61,6 +63,21 @@ impl Principal {
             name: "anonymous".to_owned(),
             role: Role::Admin,
             scope: None,
+            embed: None,
+        }
+    }
+
+    /// The identity a valid embed token grants: a viewer limited to the token's scope.
+    pub fn embedded(scope: crate::embed::EmbedScope) -> Principal {
+        let what = match &scope.panel {
+            Some(panel) => format!("embed:{}/{panel}", scope.dashboard),
+            None => format!("embed:{}", scope.dashboard),
+        };
+        Principal {
+            name: what,
+            role: Role::Viewer,
+            scope: None,
+            embed: Some(std::sync::Arc::new(scope)),
         }
     }
 
@@ -116,7 +133,12 @@ pub async fn authenticate(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let principal = match state.auth.identify(request.headers(), peer) {
+    let identified = match request.headers().get(crate::embed::HEADER) {
+        // A signed embed link stands in for any login, but grants only its scope.
+        Some(token) => embed_principal(&state, token, request.method(), request.uri().path()),
+        None => state.auth.identify(request.headers(), peer),
+    };
+    let principal = match identified {
         Ok(principal) => principal,
         Err(err) => return err.into_response(),
     };
@@ -126,6 +148,27 @@ pub async fn authenticate(
     }
     request.extensions_mut().insert(principal);
     next.run(request).await
+}
+
+/// The principal of an embed token, if it is valid and the request within its scope.
+fn embed_principal(
+    state: &AppState,
+    token: &axum::http::HeaderValue,
+    method: &axum::http::Method,
+    path: &str,
+) -> Result<Principal, ProxyError> {
+    let secret = state.config.embed.secret.as_deref().ok_or_else(|| {
+        ProxyError::Unauthorized("signed embed links are not enabled on this proxy".to_owned())
+    })?;
+    let token = token
+        .to_str()
+        .map_err(|_| ProxyError::Unauthorized("the embed token is not text".to_owned()))?;
+    let now = crate::params::time::now_s() as u64;
+    let claims = crate::embed::verify(token, secret, now)
+        .map_err(|r| ProxyError::Unauthorized(r.to_string()))?;
+    let scope = crate::embed::EmbedScope::from(claims);
+    scope.allows(method, path)?;
+    Ok(Principal::embedded(scope))
 }
 
 #[cfg(test)]
@@ -138,6 +181,7 @@ mod tests {
             name: "v".into(),
             role: Role::Viewer,
             scope: None,
+            embed: None,
         };
         assert!(viewer.require(Role::Viewer).is_ok());
         assert!(matches!(

@@ -67,7 +67,12 @@ impl TokenTable {
                 .into_iter()
                 .map(|(token, name, role, scope)| TokenEntry {
                     token,
-                    principal: Principal { name, role, scope },
+                    principal: Principal {
+                        name,
+                        role,
+                        scope,
+                        embed: None,
+                    },
                 })
                 .collect(),
         }

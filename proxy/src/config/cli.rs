@@ -1,6 +1,6 @@
 //! Command-line flags; each one can also come from the environment.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(long, env = "VANTAGE_BACKEND")]
     pub backend: Option<String>,
     /// TOML configuration file.
-    #[arg(long, env = "VANTAGE_CONFIG")]
+    #[arg(long, global = true, env = "VANTAGE_CONFIG")]
     pub config: Option<PathBuf>,
     /// Authentication mode: none (loopback only), tokens or headers.
     #[arg(long, env = "VANTAGE_AUTH_MODE")]
@@ -40,9 +40,43 @@ pub struct Cli {
     #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
     pub cache_max_bytes: Option<u64>,
     /// A directory of dashboard files (`*.toml`) served besides the built-in ones.
-    #[arg(long, env = "VANTAGE_DASHBOARDS_DIR")]
+    #[arg(long, global = true, env = "VANTAGE_DASHBOARDS_DIR")]
     pub dashboards_dir: Option<PathBuf>,
+    /// Secret that signs embed links (at least 32 bytes; prefer the environment variable).
+    #[arg(
+        long,
+        global = true,
+        env = "VANTAGE_EMBED_SECRET",
+        hide_env_values = true
+    )]
+    pub embed_secret: Option<String>,
+    /// Portal origins allowed to frame the console, comma-separated (besides 'self').
+    #[arg(long, env = "VANTAGE_FRAME_ANCESTORS")]
+    pub frame_ancestors: Option<String>,
     /// Requests per second per principal; 0 turns the limit off.
     #[arg(long, env = "VANTAGE_RATE_LIMIT")]
     pub rate_limit: Option<f64>,
+    /// Something else to do than serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand, Clone)]
+pub enum Command {
+    /// Prints a signed embed token for one dashboard (optionally one panel).
+    MintEmbedToken {
+        /// The dashboard id, e.g. `cost-attribution`.
+        #[arg(long)]
+        dashboard: String,
+        /// One panel of it; every panel when absent.
+        #[arg(long)]
+        panel: Option<String>,
+        /// A locked variable value, `name=value`; repeat for several values or variables.
+        #[arg(long = "var")]
+        vars: Vec<String>,
+        /// How long the link works, e.g. `1h`, `7d`.
+        #[arg(long, default_value = "7d")]
+        expires_in: String,
+    },
 }

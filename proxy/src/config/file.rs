@@ -20,6 +20,7 @@ pub struct FileConfig {
     pub client_body_timeout: Option<String>,
     pub trusted_origins: Option<Vec<String>>,
     pub dashboards_dir: Option<String>,
+    pub embed: Option<super::embed::EmbedFile>,
     pub rate_limit: Option<RateLimitFile>,
     pub upstream_auth: Option<CredentialsFile>,
     pub backend_auth: Option<CredentialsFile>,

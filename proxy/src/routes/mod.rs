@@ -2,9 +2,11 @@
 
 mod breaker_reset;
 mod dashboards;
+mod embed_tokens;
 mod healthz;
 mod management;
-mod prometheus;
+mod panel_data;
+pub mod prometheus;
 mod seed_health;
 mod seed_query_range;
 mod seed_services;
@@ -77,6 +79,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/monitoring/health/metrics", get(management::forward))
         .route("/api/dashboards", get(dashboards::list))
         .route("/api/dashboards/{id}", get(dashboards::one))
+        .route(
+            "/api/dashboards/{id}/panels/{panel}/data",
+            get(panel_data::panel_data),
+        )
+        .route("/api/embed-tokens", post(embed_tokens::mint))
         .route("/api/session", get(session::session))
         .route("/api/{*rest}", any(not_found))
         .route("/api", any(not_found))

@@ -18,13 +18,13 @@ use crate::url_state::{now_ms, use_set_params, use_view_params, with_query};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use share::DashboardShare;
 use std::sync::Arc;
 use vantage_api::dashboard::expand::Selection;
 use vantage_api::dashboard::{Dashboard, PanelKind};
 use vantage_components::refresh_picker::RefreshPicker;
 use vantage_components::time_range_picker::TimeRangePicker;
 use vantage_components::variable_picker::VariablePicker;
-use share::DashboardShare;
 use view_state::{resolve_view, selection_to_url};
 
 /// `/d/:id`.

@@ -26,7 +26,10 @@ enum PanelRequest {
     /// `(expanded PromQL, legend template)` per query.
     Direct(Vec<(String, Option<String>)>),
     /// The dashboard's id and the `var-` parameters.
-    Server { dashboard: String, vars: Vec<(String, String)> },
+    Server {
+        dashboard: String,
+        vars: Vec<(String, String)>,
+    },
 }
 
 /// Grid classes for a panel of `width` columns.
@@ -58,7 +61,11 @@ pub fn PanelView(
             Some(dashboard) => {
                 let vars: Vec<(String, String)> = selections
                     .iter()
-                    .flat_map(|(name, s)| selection_to_url(s).into_iter().map(move |v| (format!("var-{name}"), v)))
+                    .flat_map(|(name, s)| {
+                        selection_to_url(s)
+                            .into_iter()
+                            .map(move |v| (format!("var-{name}"), v))
+                    })
                     .collect();
                 PanelRequest::Server { dashboard, vars }
             }
@@ -80,7 +87,10 @@ pub fn PanelView(
                     panel_data(&dashboard, &spec.id, plan, !uses_range, &vars, &signal)
                         .await?
                         .into_iter()
-                        .map(|a| QueryAnswer { legend: a.legend, series: a.data.into_series() })
+                        .map(|a| QueryAnswer {
+                            legend: a.legend,
+                            series: a.data.into_series(),
+                        })
                         .collect()
                 }
                 PanelRequest::Direct(queries) => {

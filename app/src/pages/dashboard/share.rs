@@ -14,16 +14,28 @@ use vantage_components::share_dialog::{MintRequest, ShareDialog, ShareLinks};
 /// The links for the page as it is now, with `range_ms` for the frozen variant.
 pub fn share_links(dashboard: &Dashboard, range_ms: (i64, i64)) -> ShareLinks {
     let location = web_sys::window().map(|w| w.location());
-    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
-    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let origin = location
+        .as_ref()
+        .and_then(|l| l.origin().ok())
+        .unwrap_or_default();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
     let pairs = form_pairs(&current_search());
     let without = |drop: &[&str]| -> Vec<(String, String)> {
-        pairs.iter().filter(|(k, _)| !drop.contains(&k.as_str())).cloned().collect()
+        pairs
+            .iter()
+            .filter(|(k, _)| !drop.contains(&k.as_str()))
+            .cloned()
+            .collect()
     };
     let mut frozen = without(&["from", "to"]);
     frozen.push(("from".to_owned(), range_ms.0.to_string()));
     frozen.push(("to".to_owned(), range_ms.1.to_string()));
-    let embed_query = with_query("", &without(&["panel", "theme", "token"])).trim_start_matches('?').to_owned();
+    let embed_query = with_query("", &without(&["panel", "theme", "token"]))
+        .trim_start_matches('?')
+        .to_owned();
     ShareLinks {
         link: with_query(&format!("{origin}{path}"), &pairs),
         frozen: with_query(&format!("{origin}{path}"), &frozen),
@@ -67,9 +79,15 @@ pub fn DashboardShare(
             "variables": variables,
         });
         spawn_local(async move {
-            let Ok(controller) = web_sys::AbortController::new() else { return };
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return;
+            };
             let result = mint_embed_token(&body, &controller.signal()).await;
-            minted.set(Some(result.map(|m| m.token).map_err(|e| format!("Cannot create the link: {e}"))));
+            minted.set(Some(
+                result
+                    .map(|m| m.token)
+                    .map_err(|e| format!("Cannot create the link: {e}")),
+            ));
         });
     });
     move || {

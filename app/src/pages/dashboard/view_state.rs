@@ -71,6 +71,15 @@ pub fn resolve_view(params: &ViewParams, dashboard: &Dashboard, now_ms: i64) -> 
             false
         }
     };
+    if let Some(theme) = params
+        .theme
+        .as_deref()
+        .filter(|t| !matches!(*t, "light" | "dark"))
+    {
+        problems.push(format!(
+            "theme={theme:?} is not light or dark; using the system's theme"
+        ));
+    }
     let panel = params.panel.as_ref().and_then(|id| {
         if dashboard.panels.iter().any(|p| &p.id == id) {
             Some(id.clone())
@@ -211,6 +220,7 @@ mod tests {
             from: Some("yesterday".into()),
             refresh: Some("fast".into()),
             tz: Some("mars".into()),
+            theme: Some("purple".into()),
             panel: Some("nope".into()),
             vars: BTreeMap::from([("colour".to_owned(), vec!["red".to_owned()])]),
             ..ViewParams::default()
@@ -219,7 +229,7 @@ mod tests {
         assert_eq!(view.range.from.to_string(), "now-24h");
         assert_eq!(view.refresh_ms, None);
         assert_eq!(view.panel, None);
-        assert_eq!(view.problems.len(), 5, "{:?}", view.problems);
+        assert_eq!(view.problems.len(), 6, "{:?}", view.problems);
     }
 
     #[test]

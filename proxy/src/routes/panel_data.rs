@@ -1,0 +1,242 @@
+//! `GET /api/dashboards/{id}/panels/{panel}/data`: the proxy expands one panel's
+//! queries itself — variables from the URL, locked values from an embed link, defaults
+//! from the dashboard — and answers every query's Prometheus `data` with its legend.
+//! This is the only data an embed link can reach: no PromQL comes from the caller.
+
+use crate::auth::Principal;
+use crate::error::ProxyError;
+use crate::params::Params;
+use crate::params::prometheus as check;
+use crate::pipeline;
+use crate::routes::prometheus::limits;
+use crate::state::AppState;
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+use vantage_api::dashboard::expand::{
+    Intervals, Selection, panel_queries, parse_label_values, substitute,
+};
+use vantage_api::dashboard::{Dashboard, PanelKind, Variable};
+use vantage_api::step::rate_interval;
+
+/// The `var-` value that means "All".
+const ALL: &str = "$__all";
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    legend: Option<&'a str>,
+    data: &'a RawValue,
+}
+
+pub async fn panel_data(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path((id, panel_id)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, ProxyError> {
+    let (parts, body) = request.into_parts();
+    let params = Params::from_request(
+        parts.uri.query(),
+        &parts.headers,
+        body,
+        state.config.max_request_body,
+    )
+    .await?;
+    let dashboard = state
+        .dashboards
+        .get(&id)
+        .ok_or_else(|| ProxyError::NotFound(format!("no dashboard {:?}", truncate(&id))))?;
+    let panel = dashboard
+        .panels
+        .iter()
+        .find(|p| p.id == panel_id)
+        .filter(|p| p.kind != PanelKind::Row)
+        .ok_or_else(|| {
+            ProxyError::NotFound(format!(
+                "the dashboard {id:?} has no panel {:?}",
+                truncate(&panel_id)
+            ))
+        })?;
+
+    let start = required(&params, "start")?;
+    let end = required(&params, "end")?;
+    let step = required(&params, "step")?;
+    let instant = params
+        .one("instant")?
+        .is_some_and(|v| v == "true" || v == "1");
+    let start_s = crate::params::time::parse_time("start", start)?;
+    let end_s = crate::params::time::parse_time("end", end)?;
+    let step_s = crate::params::time::parse_duration("step", step)?;
+    let selections = selections(&state, &principal, &dashboard, &params, (start_s, end_s)).await?;
+    let intervals = Intervals {
+        interval_s: step_s,
+        rate_interval_s: rate_interval(step_s, dashboard.scrape_interval),
+        range_s: (end_s - start_s).max(1.0),
+    };
+
+    let mut bodies = Vec::new();
+    for query in panel_queries(panel) {
+        let expr = substitute(&query.expr, &selections, intervals);
+        let pairs: Vec<(String, String)> = if instant {
+            vec![("query".into(), expr), ("time".into(), end.to_owned())]
+        } else {
+            vec![
+                ("query".into(), expr),
+                ("start".into(), start.to_owned()),
+                ("end".into(), end.to_owned()),
+                ("step".into(), step.to_owned()),
+            ]
+        };
+        let upstream_params = Params::from_pairs(pairs);
+        let call = if instant {
+            check::query(&upstream_params, &limits(&state))?
+        } else {
+            check::query_range(&upstream_params, &limits(&state))?
+        };
+        let (status, bytes) = pipeline::fetch_complete(&state, &state.upstream, call).await?;
+        if !status.is_success() {
+            // The upstream's own error envelope, as it is.
+            return Ok((
+                status,
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from(bytes),
+            )
+                .into_response());
+        }
+        bodies.push((query.legend, bytes));
+    }
+
+    let mut answers = Vec::with_capacity(bodies.len());
+    let parsed: Vec<(Option<String>, Envelope)> = bodies
+        .into_iter()
+        .map(|(legend, bytes)| {
+            serde_json::from_slice::<Envelope>(&bytes)
+                .map(|e| (legend, e))
+                .map_err(|e| {
+                    ProxyError::BadUpstreamAnswer(format!(
+                        "the upstream's answer is not a Prometheus answer: {e}"
+                    ))
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    for (legend, envelope) in &parsed {
+        answers.push(Answer {
+            legend: legend.as_deref(),
+            data: &envelope.data,
+        });
+    }
+    let body = serde_json::json!({ "status": "success", "data": answers });
+    Ok((StatusCode::OK, axum::Json(body)).into_response())
+}
+
+/// The part of an upstream answer this route keeps.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    data: Box<RawValue>,
+}
+
+fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, ProxyError> {
+    params
+        .one(name)?
+        .ok_or_else(|| ProxyError::BadData(format!("invalid parameter {name:?}: missing")))
+}
+
+fn truncate(text: &str) -> String {
+    text.chars().take(100).collect()
+}
+
+/// Each variable's selection: locked by the embed link, else from the URL, else the
+/// dashboard's default, else All when offered, else the first value the upstream has.
+async fn selections(
+    state: &AppState,
+    principal: &Principal,
+    dashboard: &Dashboard,
+    params: &Params,
+    range: (f64, f64),
+) -> Result<BTreeMap<String, Selection>, ProxyError> {
+    let known: Vec<String> = dashboard
+        .variables
+        .iter()
+        .map(|v| format!("var-{}", v.name))
+        .collect();
+    if let Some(unknown) = params
+        .unknown(&[])
+        .find(|n| n.starts_with("var-") && !known.iter().any(|k| k == n))
+    {
+        return Err(ProxyError::BadData(format!(
+            "the dashboard {:?} has no variable {:?}",
+            dashboard.id,
+            &unknown[4..]
+        )));
+    }
+    let mut out = BTreeMap::new();
+    for variable in &dashboard.variables {
+        let from_url: Vec<String> = params
+            .all(&format!("var-{}", variable.name))
+            .map(str::to_owned)
+            .collect();
+        let locked = principal
+            .embed
+            .as_ref()
+            .and_then(|scope| scope.vars.get(&variable.name).cloned());
+        if let (Some(scope), false) = (&principal.embed, from_url.is_empty()) {
+            scope.check_override(&variable.name, &from_url)?;
+        }
+        let values = locked.unwrap_or(from_url);
+        let selection = if values.iter().any(|v| v == ALL) {
+            Selection::All
+        } else if !values.is_empty() {
+            Selection::Values(values)
+        } else {
+            default_selection(state, variable, range).await
+        };
+        out.insert(variable.name.clone(), selection);
+    }
+    Ok(out)
+}
+
+async fn default_selection(state: &AppState, variable: &Variable, range: (f64, f64)) -> Selection {
+    if !variable.default.is_empty() {
+        return Selection::Values(variable.default.clone());
+    }
+    if variable.include_all || variable.query.is_none() {
+        return Selection::All;
+    }
+    let Some((selector, label)) = variable.query.as_deref().and_then(parse_label_values) else {
+        return Selection::All;
+    };
+    let mut pairs = vec![
+        ("start".to_owned(), range.0.to_string()),
+        ("end".to_owned(), range.1.to_string()),
+    ];
+    if let Some(selector) = selector {
+        pairs.push(("match[]".to_owned(), selector));
+    }
+    let first = async {
+        let call = check::label_values(&label, &Params::from_pairs(pairs)).ok()?;
+        let (status, body) = pipeline::fetch_complete(state, &state.upstream, call)
+            .await
+            .ok()?;
+        if !status.is_success() {
+            return None;
+        }
+        let answer: serde_json::Value = serde_json::from_slice(&body).ok()?;
+        let mut values: Vec<String> = answer
+            .get("data")?
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        values.sort();
+        values.into_iter().next()
+    };
+    match first.await {
+        Some(value) => Selection::Values(vec![value]),
+        None => Selection::All,
+    }
+}
