@@ -12,15 +12,14 @@
 # threads, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/setup.sh
+. scripts/processes.sh
 
 pairs="${BENCH_PAIRS:-2000}"
 seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-32}"
 threads="${BENCH_THREADS:-2}"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
@@ -29,24 +28,7 @@ cargo build --quiet --profile server -p vantage-proxy -p vantage-demo
 bin="$PWD/target/server"
 
 work="$(mktemp -d -t vantage-bench.XXXXXX)"
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-wait_ready() {
-  for _ in $(seq 1 150); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "$2 did not start; its log:" >&2
-  tail -n 20 "$work/$2.log" >&2
-  exit 1
-}
+trap stop_all EXIT INT TERM
 
 demo_port="$(free_port)"; prom_port="$(free_port)"; proxy_port="$(free_port)"
 "$bin/vantage-demo" --listen "127.0.0.1:$demo_port" --seed 42 >"$work/demo.log" 2>&1 &

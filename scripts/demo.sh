@@ -11,13 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-port_is_free() {
-  python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
-}
+. scripts/processes.sh
 
 console_port="${VANTAGE_PORT:-8080}"
 port_is_free "$console_port" || console_port="$(free_port)"
@@ -31,25 +25,11 @@ cargo build --profile server -p vantage-proxy -p vantage-demo
 bin="$PWD/target/server"
 
 work="$(mktemp -d -t vantage-demo.XXXXXX)"
-pids=()
 cleanup() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  stop_all
   echo "stopped"
 }
 trap cleanup EXIT INT TERM
-
-wait_ready() {
-  for _ in $(seq 1 150); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "$2 did not start; its log: $work/$2.log" >&2
-  tail -n 20 "$work/$2.log" >&2
-  exit 1
-}
 
 "$bin/vantage-demo" --listen "127.0.0.1:$demo_port" >"$work/demo.log" 2>&1 &
 pids+=($!)

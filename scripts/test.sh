@@ -11,7 +11,7 @@ run cargo fmt --all --check
 # The proxy embeds dist/, so the app is built before anything that compiles the proxy.
 run trunk build --release --offline
 run cargo clippy --workspace --all-targets -- -D warnings
-run cargo clippy -p vantage-app -p vantage-components --target wasm32-unknown-unknown -- -D warnings
+run cargo clippy -p vantage-app -p vantage-components --target wasm32-unknown-unknown --all-targets -- -D warnings
 # Widgets in headless Chromium (components/webdriver.json holds the browser flags).
 run env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p vantage-components --target wasm32-unknown-unknown --test browser

@@ -5,6 +5,7 @@
 pub mod dashboard;
 pub mod duration;
 pub mod envelope;
+pub mod live;
 pub mod management;
 pub mod matrix;
 pub mod panel_answer;

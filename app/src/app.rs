@@ -7,6 +7,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::dashboard_list::DashboardList;
 use crate::pages::embed::EmbedPage;
 use crate::pages::explore::ExplorePage;
+use crate::pages::live::LiveSessionsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::status::StatusPage;
 use crate::theme::{apply_theme, theme_of};
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/d/:id") view=DashboardPage/>
                     <Route path=path!("/explore") view=ExplorePage/>
                     <Route path=path!("/circuit-breakers") view=CircuitBreakersPage/>
+                    <Route path=path!("/live") view=LiveSessionsPage/>
                     <Route path=path!("/alerts") view=AlertsPage/>
                     <Route path=path!("/catalog") view=CatalogPage/>
                     <Route path=path!("/status") view=StatusPage/>
@@ -66,6 +68,7 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
                 <A href="/">"Dashboards"</A>
                 <A href="/explore">"Explore"</A>
                 <A href="/circuit-breakers">"Circuit breakers"</A>
+                <A href="/live">"Live sessions"</A>
                 <A href="/alerts">"Alerts"</A>
                 <A href="/catalog">"Metrics catalog"</A>
                 <A href="/status">"Status"</A>

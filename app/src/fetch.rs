@@ -5,6 +5,7 @@ use crate::api_client::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
+use std::pin::Pin;
 use web_sys::{AbortController, AbortSignal};
 
 /// What a panel shows: its data, whether it is loading, and the last error.
@@ -32,6 +33,9 @@ impl<T: Send + Sync + 'static> Fetched<T> {
     }
 }
 
+/// A request that stores its own answer and reports only how it went.
+type Request = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
 /// Runs `fetch` whenever `key` changes to `Some`; the request in flight is aborted when
 /// the key changes again or the owner is removed.
 pub fn use_fetch<K, T, F, Fut>(
@@ -49,35 +53,52 @@ where
         loading: RwSignal::new(false),
         error: RwSignal::new(None),
     };
+    let key = Memo::new(move |_| key());
+    // Only this adapter is generic; the machinery below is shared by every panel,
+    // which keeps the bundle small.
+    let start = move |signal: AbortSignal| -> Option<Request> {
+        let key = key.get()?;
+        let request = fetch(key, signal);
+        Some(Box::pin(async move {
+            let data = request.await?;
+            fetched.data.set(Some(data));
+            Ok(())
+        }))
+    };
+    drive(Box::new(start), fetched.loading, fetched.error);
+    fetched
+}
+
+/// Re-runs `start` whenever the signals it reads change, cancelling the request in flight.
+fn drive(
+    start: Box<dyn Fn(AbortSignal) -> Option<Request>>,
+    loading: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+) {
     let in_flight = StoredValue::new_local(None::<AbortController>);
     let abort = move || {
         if let Some(controller) = in_flight.try_update_value(Option::take).flatten() {
             controller.abort();
         }
     };
-    let key = Memo::new(move |_| key());
     Effect::new(move |_| {
-        let Some(key) = key.get() else { return };
-        abort();
         let Ok(controller) = AbortController::new() else {
             return;
         };
-        let signal = controller.signal();
+        let Some(request) = start(controller.signal()) else {
+            return;
+        };
+        abort();
         in_flight.set_value(Some(controller));
-        fetched.loading.set(true);
-        let request = fetch(key, signal);
+        loading.set(true);
         spawn_local(async move {
             match request.await {
-                Ok(data) => {
-                    fetched.data.set(Some(data));
-                    fetched.error.set(None);
-                }
+                Ok(()) => error.set(None),
                 Err(ApiError::Aborted) => return,
-                Err(err) => fetched.error.set(Some(err)),
+                Err(err) => error.set(Some(err)),
             }
-            fetched.loading.set(false);
+            loading.set(false);
         });
     });
     on_cleanup(abort);
-    fetched
 }

@@ -26,6 +26,12 @@ pub fn m4(
     let mut current: Segment = Vec::new();
     let mut column: Option<Column> = None;
     let mut previous_time: Option<f64> = None;
+    // The exact column is computed only when a point may have left the current one: a
+    // lower bound of the next column's first time, minus a little for rounding.
+    let next_column_from =
+        |index: i64| t0 + span * ((index + 1) as f64 - 1e-3) / scale - span * 1e-9;
+    let mut index = 0;
+    let mut recheck_at = f64::NEG_INFINITY;
 
     for (&t, &v) in times.iter().zip(values) {
         let breaks = !v.is_finite() || previous_time.is_some_and(|p| t - p > gap_s);
@@ -37,11 +43,15 @@ pub fn m4(
                 segments.push(std::mem::take(&mut current));
             }
         }
+        let out_of_order = previous_time.is_some_and(|p| t < p);
         previous_time = Some(t);
         if !v.is_finite() {
             continue;
         }
-        let index = column_of(t);
+        if t >= recheck_at || out_of_order {
+            index = column_of(t);
+            recheck_at = next_column_from(index);
+        }
         match column.as_mut() {
             Some(col) if col.index == index => col.add(t, v),
             _ => {

@@ -1,13 +1,11 @@
 //! Discrete states over time, one row per series (circuit breakers: CLOSED, OPEN,
 //! HALF_OPEN per agent), each run of one state drawn as one bar.
 
-use crate::canvas_redraw::{fit_to_device_pixels, redraw_on_change};
+use crate::canvas_redraw::redraw_on_change;
+use crate::row_chart::{RowFrame, draw_rows};
 use crate::series::ChartSeries;
-use crate::time_axis::{format_tick, tick_interval, time_ticks, zone_offset_s};
-use crate::time_coord::FixedTicks;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::sync::Arc;
 use vantage_api::dashboard::State;
 
@@ -47,62 +45,33 @@ pub fn StateGrid(
         let series = series.get();
         let (t0, t1) = range.get();
         let step = step.get();
-        let (css_w, _, dpr) = fit_to_device_pixels(element);
-        let Some(backend) = CanvasBackend::with_canvas_object(element.clone()) else {
-            return;
-        };
-        let root = backend.into_drawing_area();
-        let _ = root.fill(&theme.background);
-        let n = series.len().max(1) as f64;
-        let span = t1 - t0;
-        let interval = tick_interval(span, ((css_w / 110.0) as usize).max(2));
-        let ticks = time_ticks(t0, t1, interval, zone_offset_s(t1, utc.get()));
-        let rows: Vec<f64> = (0..series.len()).map(|i| i as f64 + 0.5).collect();
-        let px = |v: f64| (v * dpr).round() as u32;
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin_top(px(6.0))
-            .margin_right(px(12.0))
-            .x_label_area_size(px(22.0))
-            .y_label_area_size(px(110.0))
-            .build_cartesian_2d(
-                FixedTicks::new(t0..t1, ticks),
-                FixedTicks::new(0.0..n, rows),
-            )
-        else {
-            return;
-        };
         let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-        let font = ("sans-serif", 11.0 * dpr).into_font().color(&theme.text);
-        let _ = chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_label_formatter(&|t| format_tick(*t, interval, span, utc.get_untracked()))
-            .y_label_formatter(&|y| {
-                names
-                    .get(*y as usize)
-                    .map(|s| (*s).to_owned())
-                    .unwrap_or_default()
-            })
-            .label_style(font)
-            .axis_style(theme.axis)
-            .draw();
-        states.with_value(|states| {
-            for (i, s) in series.iter().enumerate() {
-                let bars =
-                    runs(&s.times, &s.values, step, step * 1.5)
-                        .into_iter()
-                        .map(|(a, b, v)| {
-                            let colour = states
-                                .iter()
-                                .find(|st| st.value == v)
-                                .map_or(theme.axis, |st| theme.level(st.level));
-                            let y = i as f64;
-                            Rectangle::new([(a, y + 0.12), (b, y + 0.88)], colour.filled())
-                        });
-                let _ = chart.draw_series(bars);
-            }
+        let label = |i: usize| names.get(i).map(|s| (*s).to_owned()).unwrap_or_default();
+        let frame = RowFrame {
+            range: (t0, t1),
+            rows: series.len(),
+            row_label: &label,
+            label_width: 110.0,
+            utc: utc.get(),
+        };
+        draw_rows(element, theme, &frame, |chart| {
+            states.with_value(|states| {
+                for (i, s) in series.iter().enumerate() {
+                    let bars =
+                        runs(&s.times, &s.values, step, step * 1.5)
+                            .into_iter()
+                            .map(|(a, b, v)| {
+                                let colour = states
+                                    .iter()
+                                    .find(|st| st.value == v)
+                                    .map_or(theme.axis, |st| theme.level(st.level));
+                                let y = i as f64;
+                                Rectangle::new([(a, y + 0.12), (b, y + 0.88)], colour.filled())
+                            });
+                    let _ = chart.draw_series(bars);
+                }
+            });
         });
-        let _ = root.present();
     });
     let legend = states.with_value(|states| {
         states

@@ -311,3 +311,139 @@ async fn state_grid_draws_each_state_in_its_colour() {
         .collect();
     assert_eq!(legend, ["CLOSED", "OPEN"]);
 }
+
+/// A session row for the live table tests.
+fn session(id: usize, sent: u64) -> vantage_api::management::WebSocketConnection {
+    vantage_api::management::WebSocketConnection {
+        session_id: format!("s-{id:04}"),
+        user_id: format!("user{}", id % 3),
+        run_id: format!("run-{id}"),
+        connected_at: "2024-01-15T10:30:00Z".into(),
+        messages_sent: sent,
+        messages_received: sent,
+        message_failures: 0,
+        reconnection_count: 0,
+        average_latency: 40.0,
+        max_latency: 90,
+        delivery_rate: 1.0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn live_table_updates_only_the_rows_a_diff_names() {
+    use vantage_api::management::WebSocketConnection as R;
+    use vantage_components::live_rows::LiveRows;
+    use vantage_components::live_table::{CountBy, LiveColumn, LiveTable};
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let style = document.create_element("style").expect("style");
+    style.set_text_content(Some(include_str!("../src/live_table.css")));
+    document
+        .body()
+        .expect("body")
+        .append_child(&style)
+        .expect("css");
+    let root = container();
+    let rows = LiveRows::<R>::new();
+    rows.replace_all((0..50).map(|i| session(i, 1)).collect(), 0.0);
+    let columns = vec![
+        LiveColumn {
+            header: "Session",
+            width: "8em",
+            numeric: false,
+            text: |r: &R, _| r.session_id.clone(),
+            compare: |a: &R, b: &R| a.session_id.cmp(&b.session_id),
+            title: None,
+            uses_now: false,
+        },
+        LiveColumn {
+            header: "Sent",
+            width: "6em",
+            numeric: true,
+            text: |r: &R, _| r.messages_sent.to_string(),
+            compare: |a: &R, b: &R| a.messages_sent.cmp(&b.messages_sent),
+            title: None,
+            uses_now: false,
+        },
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <LiveTable
+                rows=rows
+                columns=columns.clone()
+                label="Sessions"
+                matches=|r: &R, needle: &str| r.session_id.contains(needle)
+                noun=("session", "sessions")
+                count_by=CountBy { label: "user", of: |r: &R| r.user_id.as_str() }
+                height=300
+            />
+        }
+    });
+    settle().await;
+    let text = |selector: &str| {
+        all(&root, selector)
+            .first()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(text(".live-table__total"), "50");
+    assert_eq!(all(&root, ".live-table__group").len(), 3, "counts by user");
+    let drawn = all(&root, "tr.live-row");
+    assert!(
+        drawn.len() < 30,
+        "only the rows on screen are drawn: {}",
+        drawn.len()
+    );
+    let (first, second) = (drawn[0].clone(), drawn[1].clone());
+    assert_eq!(first.get_attribute("data-key").as_deref(), Some("s-0000"));
+
+    // One row changes: the same elements stay, only that row's text and class change.
+    rows.apply(vec![], vec![session(0, 7)], &[], js_sys::Date::now());
+    settle().await;
+    let now = all(&root, "tr.live-row");
+    assert!(now[0].is_same_node(Some(&first)) && now[1].is_same_node(Some(&second)));
+    assert_eq!(first.text_content().unwrap_or_default(), "s-00007");
+    assert!(
+        first.class_name().contains("live-row--flash"),
+        "the changed row is highlighted"
+    );
+    assert!(!second.class_name().contains("flash"), "the others are not");
+
+    // A removed row goes; an added one counts.
+    rows.apply(
+        vec![session(99, 1)],
+        vec![],
+        &["s-0001".to_owned()],
+        js_sys::Date::now(),
+    );
+    settle().await;
+    assert_eq!(text(".live-table__total"), "50");
+    assert!(all(&root, "tr[data-key=\"s-0001\"]").is_empty());
+
+    // Filter, then sort by Sent descending.
+    let input: web_sys::HtmlInputElement =
+        all(&root, "input[type=search]")[0].clone().unchecked_into();
+    input.set_value("s-004");
+    let event = web_sys::Event::new("input").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+    settle().await;
+    assert_eq!(all(&root, "tr.live-row").len(), 10);
+    assert!(text(".live-table__counts").contains("10 shown"));
+    input.set_value("");
+    input.dispatch_event(&event).expect("dispatch");
+    let sent_header = all(&root, "th button")[1].clone();
+    click(&sent_header);
+    settle().await;
+    assert_eq!(
+        all(&root, "th")[1].get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+    assert_eq!(
+        all(&root, "tr.live-row")[0]
+            .get_attribute("data-key")
+            .as_deref(),
+        Some("s-0000"),
+        "the row with the most messages first"
+    );
+}

@@ -9,6 +9,7 @@ pub mod config;
 pub mod dashboards;
 pub mod embed;
 pub mod error;
+pub mod live;
 pub mod own_metrics;
 pub mod params;
 pub mod pipeline;
@@ -62,11 +63,16 @@ pub async fn serve(config: config::Config) -> std::io::Result<()> {
     );
     let header_timeout = config.client_header_timeout;
     let state = AppState::new(config).map_err(std::io::Error::other)?;
-    server::serve_with(
-        listener,
-        router(state),
-        header_timeout,
-        server::shutdown_signal(),
-    )
-    .await
+    tokio::task::spawn_blocking(assets::precompress);
+    let hubs = state.clone();
+    // Live viewers hold upgraded sockets that the HTTP drain does not see: close them
+    // (1001, going away) as soon as the stop is asked for, and give them a moment.
+    let shutdown = async move {
+        server::shutdown_signal().await;
+        hubs.live.shutdown();
+    };
+    let served =
+        server::serve_with(listener, router(state.clone()), header_timeout, shutdown).await;
+    state.live.closed(std::time::Duration::from_secs(3)).await;
+    served
 }

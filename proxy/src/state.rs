@@ -33,6 +33,8 @@ pub struct Shared {
     pub rate_limiter: RateLimiter,
     pub metrics: Arc<Metrics>,
     pub dashboards: Arc<Catalog>,
+    /// The live streams (`/api/live/{source}`).
+    pub live: crate::live::LiveHubs,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
             rate_limiter: RateLimiter::new(config.rate_limit_per_second, config.rate_limit_burst),
             metrics: crate::own_metrics::Metrics::new(),
             dashboards,
+            live: crate::live::LiveHubs::new(config.live),
             upstream,
             backend,
             config: Arc::new(config),

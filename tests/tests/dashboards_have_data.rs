@@ -95,7 +95,8 @@ fn checks(dashboards: &[Dashboard], end_ms: i64) -> Vec<Check> {
             .map(|v| (v.name.clone(), Selection::All))
             .collect();
         for panel in &dashboard.panels {
-            if panel.kind == PanelKind::Row {
+            // Rows have no queries; live tables stream from the proxy's hub instead.
+            if matches!(panel.kind, PanelKind::Row | PanelKind::LiveTable) {
                 continue;
             }
             let plan = plan_range(

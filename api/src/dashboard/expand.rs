@@ -255,6 +255,7 @@ mod tests {
             label: None,
             limit: None,
             states: vec![],
+            source: None,
         };
         toml_like(&mut p);
         p

@@ -103,6 +103,8 @@ pub enum PanelKind {
     StateGrid,
     /// A heading that starts a new section of the grid.
     Row,
+    /// Rows of a management table streamed live by the proxy's hub (`source`).
+    LiveTable,
 }
 
 /// One query of a panel.
@@ -242,6 +244,9 @@ pub struct Panel {
     /// state_grid: the states and their names.
     #[serde(default)]
     pub states: Vec<State>,
+    /// live_table: the stream it shows, `/api/live/<source>` (e.g. `websocket-connections`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn default_width() -> u8 {

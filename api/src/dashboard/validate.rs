@@ -203,6 +203,31 @@ fn kind_problems(panel: &Panel) -> Vec<(&'static str, String)> {
                 out.push(("query", "a row has no queries".to_owned()));
             }
         }
+        PanelKind::LiveTable => {
+            if !queries.is_empty() {
+                out.push((
+                    "query",
+                    "a live table streams its rows from `source`; remove `query`".to_owned(),
+                ));
+            }
+            match panel.source.as_deref() {
+                Some(source) if crate::live::SOURCES.contains(&source) => {}
+                Some(source) => out.push((
+                    "source",
+                    format!(
+                        "{source:?} is not a live source; use one of {}",
+                        crate::live::SOURCES.join(", ")
+                    ),
+                )),
+                None => out.push((
+                    "source",
+                    format!(
+                        "needs the stream to show, one of {}",
+                        crate::live::SOURCES.join(", ")
+                    ),
+                )),
+            }
+        }
         PanelKind::Percentiles | PanelKind::Heatmap => {
             if !has_histogram {
                 out.push((
@@ -248,6 +273,9 @@ fn kind_problems(panel: &Panel) -> Vec<(&'static str, String)> {
             "states",
             "needs the states, e.g. { value = 0, name = \"CLOSED\" }".to_owned(),
         ));
+    }
+    if panel.kind != PanelKind::LiveTable && panel.source.is_some() {
+        out.push(("source", "only a live_table panel has a source".to_owned()));
     }
     if panel.limit == Some(0) {
         out.push(("limit", "must be at least 1".to_owned()));
@@ -317,6 +345,24 @@ mod tests {
             "panels[1] (a): `histogram`: needs the histogram's base name, e.g. http_request_duration_seconds",
             "panels[1] (a): `quantiles`: 1.5 is not between 0 and 1",
             "panels[2] (b): `query`: uses $user, which is not a variable of this dashboard",
+        ];
+        assert_eq!(problems, expected);
+    }
+
+    #[test]
+    fn live_tables_need_a_known_source_and_no_query() {
+        let d = dashboard(
+            r#"{"id":"live","title":"Live","type":"live_table","source":"websocket-connections"},
+               {"id":"bad","title":"Bad","type":"live_table","source":"sessions","query":"up"},
+               {"id":"none","title":"None","type":"live_table"},
+               {"id":"stat","title":"Stat","type":"stat","query":"up","source":"circuit-breakers"}"#,
+        );
+        let problems: Vec<String> = validate(&d).iter().map(ToString::to_string).collect();
+        let expected = [
+            "panels[1] (bad): `query`: a live table streams its rows from `source`; remove `query`",
+            "panels[1] (bad): `source`: \"sessions\" is not a live source; use one of websocket-connections, circuit-breakers",
+            "panels[2] (none): `source`: needs the stream to show, one of websocket-connections, circuit-breakers",
+            "panels[3] (stat): `source`: only a live_table panel has a source",
         ];
         assert_eq!(problems, expected);
     }

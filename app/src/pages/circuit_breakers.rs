@@ -1,16 +1,19 @@
-//! Circuit breakers: every agent's breaker now (from the backend), their states over
-//! time (from Prometheus), and a reset with a confirmation for admins.
+//! Circuit breakers: every agent's breaker now (streamed by the proxy's live hub, which
+//! polls the backend once per interval for every viewer), their states over time (from
+//! Prometheus), and a reset with a confirmation for admins.
 
 use super::dashboard::{PanelView, provide_standalone_env};
+use super::live::feed_status;
 use super::time_context::use_page_time;
-use crate::api_client::{circuit_breakers, reset_breaker};
-use crate::fetch::use_fetch;
-use crate::panel::{Panel, PanelStatus};
+use crate::api_client::reset_breaker;
+use crate::live::feed::use_live_feed;
+use crate::panel::Panel;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::time::Duration;
-use vantage_api::management::{CircuitBreakerState, CircuitBreakers};
+use std::sync::Arc;
+use vantage_api::live::CIRCUIT_BREAKERS;
+use vantage_api::management::{CircuitBreakerEntry, CircuitBreakerState};
 
 fn state_class(state: CircuitBreakerState) -> &'static str {
     match state {
@@ -34,20 +37,19 @@ pub fn CircuitBreakersPage() -> impl IntoView {
     let time = use_page_time("now-1h");
     provide_standalone_env(time.range_ms, time.utc, time.on_zoom);
     let session = use_session();
-    let poll = RwSignal::new(0u32);
-    let handle = set_interval_with_handle(
-        move || poll.update(|n| *n = n.wrapping_add(1)),
-        Duration::from_secs(5),
-    );
-    on_cleanup(move || {
-        if let Ok(h) = handle {
-            h.clear();
-        }
+    let feed = use_live_feed::<CircuitBreakerEntry>(CIRCUIT_BREAKERS);
+    let agents = Memo::new(move |_| {
+        let mut keys: Vec<Arc<str>> = feed.rows.entries().into_iter().map(|(k, _)| k).collect();
+        keys.sort();
+        keys
     });
-    let breakers = use_fetch(
-        move || Some(poll.get()),
-        |_, signal| async move { circuit_breakers(&signal).await },
-    );
+    let open_count = Memo::new(move |_| {
+        feed.rows
+            .entries()
+            .iter()
+            .filter(|(_, b)| b.state == CircuitBreakerState::Open)
+            .count()
+    });
     let confirming = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<(bool, String)>);
     let do_reset = move |agent: String| {
@@ -67,31 +69,43 @@ pub fn CircuitBreakersPage() -> impl IntoView {
                 ))),
                 Err(err) => outcome.set(Some((false, format!("Reset of {agent} failed: {err}")))),
             }
-            poll.update(|n| *n = n.wrapping_add(1));
+            // The stream shows the new state at the hub's next poll.
         });
     };
     let is_admin = Signal::derive(move || session.get().is_some_and(|s| s.role == "admin"));
-    let rows = move || {
-        let data: Option<CircuitBreakers> = breakers.data.get();
-        data.map(|d| d.circuit_breakers).unwrap_or_default().into_iter().map(|b| {
-            let agent = b.agent.clone();
-            let ask = agent.clone();
-            view! {
-                <tr>
-                    <th scope="row">{b.agent.clone()}</th>
-                    <td><span class=state_class(b.state)>{state_name(b.state)}</span></td>
-                    <td>{b.since.clone()}</td>
-                    <td class="numeric">{b.successes}</td>
-                    <td class="numeric">{b.failures}</td>
-                    <td class="numeric">{b.timeouts}</td>
-                    <td>{move || is_admin.get().then(|| {
-                        let ask = ask.clone();
-                        view! { <button type="button" aria-label=format!("Reset {agent}") on:click=move |_| confirming.set(Some(ask.clone()))>"Reset"</button> }
-                    })}</td>
-                </tr>
-            }
-        }).collect_view()
+    // One keyed row per agent, each following its own row's signal.
+    let row = move |agent: Arc<str>| {
+        let Some(cell) = feed.rows.cell(&agent) else {
+            return ().into_any();
+        };
+        let agent = agent.to_string();
+        let ask = agent.clone();
+        let state_cell = cell.clone();
+        let class_cell = cell.clone();
+        let state = move || state_cell.with(|c| c.row.state);
+        let class = move || class_cell.with(|c| state_class(c.row.state));
+        let field = move |f: fn(&CircuitBreakerEntry) -> String| {
+            let cell = cell.clone();
+            move || cell.with(|c| f(&c.row))
+        };
+        view! {
+            <tr>
+                <th scope="row">{agent.clone()}</th>
+                <td><span class=class>{move || state_name(state())}</span></td>
+                <td>{field(|b| b.since.clone())}</td>
+                <td class="numeric">{field(|b| b.successes.to_string())}</td>
+                <td class="numeric">{field(|b| b.failures.to_string())}</td>
+                <td class="numeric">{field(|b| b.timeouts.to_string())}</td>
+                <td>{move || is_admin.get().then(|| {
+                    let ask = ask.clone();
+                    view! { <button type="button" aria-label=format!("Reset {agent}") on:click=move |_| confirming.set(Some(ask.clone()))>"Reset"</button> }
+                })}</td>
+            </tr>
+        }
+        .into_any()
     };
+    let each = move || agents.get();
+    let key_of = |key: &Arc<str>| Arc::clone(key);
     let state_panel: Option<vantage_api::dashboard::Panel> = serde_json::from_value(serde_json::json!({
         "id": "breaker-states", "title": "States over time", "type": "state_grid", "width": 12,
         "query": "max by (agent) (orchestrator_graft_circuit_breaker_state)", "legend": "{{agent}}",
@@ -111,11 +125,13 @@ pub fn CircuitBreakersPage() -> impl IntoView {
             })}
             <div class="grid grid--flush">
                 <div class="span-12">
-                    <Panel title="Breakers now" status=PanelStatus::of(breakers, |b: &CircuitBreakers| b.circuit_breakers.is_empty())>
-                        <p class="panel__note">{move || breakers.data.get().map(|d| format!("{} open", d.open_count))}</p>
+                    <Panel title="Breakers now" status=feed_status(feed)>
+                        <p class="panel__note" data-mode=move || feed.mode.get().key()>
+                            {move || format!("{} open · {}", open_count.get(), feed.mode.get().label())}
+                        </p>
                         <table class="simple-table" aria-label="Circuit breakers">
                             <thead><tr><th>"Agent"</th><th>"State"</th><th>"Since"</th><th>"Successes"</th><th>"Failures"</th><th>"Timeouts"</th><th></th></tr></thead>
-                            <tbody>{rows}</tbody>
+                            <tbody><For each=each key=key_of children=row/></tbody>
                         </table>
                     </Panel>
                 </div>

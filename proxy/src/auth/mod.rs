@@ -133,10 +133,30 @@ pub async fn authenticate(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let identified = match request.headers().get(crate::embed::HEADER) {
+    // A live stream's WebSocket cannot carry headers: its credentials come as
+    // subprotocols, on that route only.
+    let offered = if request.uri().path().starts_with("/api/live/") {
+        crate::live::credentials::from_protocols(request.headers())
+    } else {
+        Default::default()
+    };
+    let embed = request
+        .headers()
+        .get(crate::embed::HEADER)
+        .or(offered.embed.as_ref());
+    let identified = match (embed, offered.authorization) {
         // A signed embed link stands in for any login, but grants only its scope.
-        Some(token) => embed_principal(&state, token, request.method(), request.uri().path()),
-        None => state.auth.identify(request.headers(), peer),
+        (Some(token), _) => embed_principal(&state, token, request.method(), request.uri().path()),
+        (None, Some(bearer))
+            if !request
+                .headers()
+                .contains_key(axum::http::header::AUTHORIZATION) =>
+        {
+            let mut headers = request.headers().clone();
+            headers.insert(axum::http::header::AUTHORIZATION, bearer);
+            state.auth.identify(&headers, peer)
+        }
+        (None, _) => state.auth.identify(request.headers(), peer),
     };
     let principal = match identified {
         Ok(principal) => principal,
@@ -167,7 +187,7 @@ fn embed_principal(
     let claims = crate::embed::verify(token, secret, now)
         .map_err(|r| ProxyError::Unauthorized(r.to_string()))?;
     let scope = crate::embed::EmbedScope::from(claims);
-    scope.allows(method, path)?;
+    scope.allows_in(&state.dashboards, method, path)?;
     Ok(Principal::embedded(scope))
 }
 

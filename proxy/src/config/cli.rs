@@ -53,6 +53,9 @@ pub struct Cli {
     /// Portal origins allowed to frame the console, comma-separated (besides 'self').
     #[arg(long, env = "VANTAGE_FRAME_ANCESTORS")]
     pub frame_ancestors: Option<String>,
+    /// How often a live stream polls the backend while someone watches, e.g. `2s`.
+    #[arg(long, env = "VANTAGE_LIVE_INTERVAL")]
+    pub live_interval: Option<String>,
     /// Requests per second per principal; 0 turns the limit off.
     #[arg(long, env = "VANTAGE_RATE_LIMIT")]
     pub rate_limit: Option<f64>,

@@ -21,6 +21,7 @@ pub struct FileConfig {
     pub trusted_origins: Option<Vec<String>>,
     pub dashboards_dir: Option<String>,
     pub embed: Option<super::embed::EmbedFile>,
+    pub live: Option<crate::live::LiveFile>,
     pub rate_limit: Option<RateLimitFile>,
     pub upstream_auth: Option<CredentialsFile>,
     pub backend_auth: Option<CredentialsFile>,

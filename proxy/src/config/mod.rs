@@ -58,6 +58,8 @@ pub struct Config {
     pub dashboards_dir: Option<std::path::PathBuf>,
     /// Signed embed links and who may frame the console.
     pub embed: EmbedConfig,
+    /// The live streams' polling interval and bounds.
+    pub live: crate::live::LiveSettings,
 }
 
 /// The address the proxy listens on by default.
@@ -209,6 +211,10 @@ impl Config {
                 cli.embed_secret,
                 cli.frame_ancestors,
                 file.embed.unwrap_or_default(),
+            )?,
+            live: crate::live::LiveSettings::load(
+                cli.live_interval,
+                file.live.unwrap_or_default(),
             )?,
         })
     }

@@ -64,6 +64,32 @@ impl EmbedScope {
         }
     }
 
+    /// Like [`EmbedScope::allows`], and also the live stream (`/api/live/<source>`) of a
+    /// live table panel within the scope.
+    pub fn allows_in(
+        &self,
+        catalog: &crate::dashboards::Catalog,
+        method: &Method,
+        path: &str,
+    ) -> Result<(), ProxyError> {
+        if method == Method::GET
+            && let Some(source) = path.strip_prefix("/api/live/")
+        {
+            let source = decode(source);
+            let shown = catalog.get(&self.dashboard).is_some_and(|dashboard| {
+                dashboard.panels.iter().any(|p| {
+                    p.kind == vantage_api::dashboard::PanelKind::LiveTable
+                        && p.source.as_deref() == Some(source.as_str())
+                        && self.panel.as_deref().is_none_or(|id| id == p.id)
+                })
+            });
+            if shown {
+                return Ok(());
+            }
+        }
+        self.allows(method, path)
+    }
+
     /// The locked values of a variable the URL tries to set, if they differ: a 403.
     pub fn check_override(&self, name: &str, values: &[String]) -> Result<(), ProxyError> {
         match self.vars.get(name) {
@@ -123,6 +149,43 @@ mod tests {
         assert!(
             s.allows(&Method::POST, "/api/dashboards/cost-attribution")
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn a_live_table_panel_reaches_its_stream_only() {
+        let catalog = crate::dashboards::Catalog::load(None).expect("built-in dashboards");
+        let panel = |panel: Option<&str>| EmbedScope {
+            dashboard: "orchestrator-websocket".into(),
+            panel: panel.map(str::to_owned),
+            vars: BTreeMap::new(),
+        };
+        let live = "/api/live/websocket-connections";
+        assert!(
+            panel(Some("live-sessions"))
+                .allows_in(&catalog, &Method::GET, live)
+                .is_ok()
+        );
+        assert!(panel(None).allows_in(&catalog, &Method::GET, live).is_ok());
+        for (scope, path) in [
+            (panel(Some("active-connections")), live),
+            (panel(Some("live-sessions")), "/api/live/circuit-breakers"),
+            (panel(None), "/api/live/circuit-breakers"),
+            (scope(), live),
+        ] {
+            assert!(
+                scope.allows_in(&catalog, &Method::GET, path).is_err(),
+                "{scope:?} reached {path}"
+            );
+        }
+        assert!(
+            panel(None)
+                .allows_in(
+                    &catalog,
+                    &Method::GET,
+                    "/api/dashboards/orchestrator-websocket"
+                )
+                .is_ok()
         );
     }
 

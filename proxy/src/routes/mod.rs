@@ -4,6 +4,7 @@ mod breaker_reset;
 mod dashboards;
 mod embed_tokens;
 mod healthz;
+mod live;
 mod management;
 mod panel_data;
 pub mod prometheus;
@@ -77,6 +78,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(management::forward),
         )
         .route("/api/monitoring/health/metrics", get(management::forward))
+        .route("/api/live/{source}", get(live::live))
         .route("/api/dashboards", get(dashboards::list))
         .route("/api/dashboards/{id}", get(dashboards::one))
         .route(

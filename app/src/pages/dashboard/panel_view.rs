@@ -49,6 +49,16 @@ pub fn PanelView(
     if panel.kind == PanelKind::Row {
         return view! { <h2 class="grid-row span-12" id=format!("row-{}", panel.id)>{panel.title}</h2> }.into_any();
     }
+    if panel.kind == PanelKind::LiveTable {
+        // Streamed by the proxy's live hub, not queried.
+        return match actions {
+            Some(actions) => {
+                view! { <crate::pages::live::LiveTablePanel panel=panel actions=actions/> }
+                    .into_any()
+            }
+            None => view! { <crate::pages::live::LiveTablePanel panel=panel/> }.into_any(),
+        };
+    }
     let env = expect_context::<DashboardEnv>();
     let spec = Arc::new(panel);
     let uses_range = spec.is_range() || (spec.kind == PanelKind::Stat && spec.sparkline);
@@ -210,6 +220,6 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
             let sort = if spec.label.is_some() { (1, true) } else { (0, false) };
             view! { <DataTable columns=columns rows=rows label=label sort=sort/> }.into_any()
         }
-        PanelKind::Row => ().into_any(),
+        PanelKind::Row | PanelKind::LiveTable => ().into_any(),
     }
 }

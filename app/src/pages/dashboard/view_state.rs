@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn defaults_come_from_the_dashboard() {
         let view = resolve_view(&ViewParams::default(), &dashboard(), NOW);
-        assert_eq!(view.range.from.to_string(), "now-24h");
+        assert_eq!(view.range.from.to_string(), "now-1d");
         assert_eq!(view.refresh_ms, Some(30_000));
         assert!(!view.utc);
         assert!(view.problems.is_empty());
@@ -226,7 +226,7 @@ mod tests {
             ..ViewParams::default()
         };
         let view = resolve_view(&params, &dashboard(), NOW);
-        assert_eq!(view.range.from.to_string(), "now-24h");
+        assert_eq!(view.range.from.to_string(), "now-1d");
         assert_eq!(view.refresh_ms, None);
         assert_eq!(view.panel, None);
         assert_eq!(view.problems.len(), 6, "{:?}", view.problems);

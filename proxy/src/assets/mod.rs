@@ -1,5 +1,7 @@
 //! The built console, embedded in the binary: one file to deploy.
 
+pub mod precompressed;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -31,7 +33,14 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
             }
         },
     };
-    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..16]));
+    // A precompressed copy when the client takes one; each encoding its own ETag.
+    let encoding = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .and_then(precompressed::choose)
+        .and_then(|e| precompressed::get(name).map(|copies| (e, copies)));
+    let suffix = encoding.map_or("", |(e, _)| if e == "br" { "-br" } else { "-gz" });
+    let etag = format!("\"{}{suffix}\"", hex(&file.metadata.sha256_hash()[..16]));
     let cache = if is_hashed(name) {
         "public, max-age=31536000, immutable"
     } else {
@@ -43,7 +52,21 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
     {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut response = Body::from(file.data).into_response();
+        let mut response = match encoding {
+            Some((name, copies)) => {
+                let body = if name == "br" {
+                    copies.br.clone()
+                } else {
+                    copies.gzip.clone()
+                };
+                let mut response = Body::from(body).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+                response
+            }
+            None => Body::from(file.data).into_response(),
+        };
         if let Ok(mime) = HeaderValue::from_str(file.metadata.mimetype()) {
             response.headers_mut().insert(header::CONTENT_TYPE, mime);
         }
@@ -51,6 +74,7 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
     };
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, value);
     }
@@ -59,6 +83,14 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+/// Makes the precompressed copies of the bundle; run once, on a blocking thread.
+pub fn precompress() {
+    precompressed::prepare(Assets::iter().filter_map(|name| {
+        let data = Assets::get(&name)?.data.into_owned();
+        Some((name.into_owned(), data))
+    }));
 }
 
 /// A path whose last segment has an extension is a file request, not an app route.
