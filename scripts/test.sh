@@ -17,4 +17,4 @@ run env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHRO
   cargo test -p vantage-components --target wasm32-unknown-unknown --test browser
 # End-to-end tests start these binaries themselves.
 run cargo build --workspace --bins
-run cargo test --workspace
+run cargo test --workspace --no-fail-fast

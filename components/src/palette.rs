@@ -15,7 +15,7 @@ pub const FALLBACK: [(u8, u8, u8); SERIES_COLOURS] = [
     (183, 121, 31),
     (213, 63, 140),
     (90, 103, 216),
-    (100, 116, 139),
+    (107, 142, 35),
 ];
 
 /// The palette slot for a series name (FNV-1a, so it is the same in every browser).
