@@ -176,27 +176,36 @@ async fn no_polling_without_viewers_and_one_poll_per_interval_with_many() {
         made >= 5 && made <= intervals + 1,
         "{made} polls in {intervals} intervals of 100 ms for 200 viewers"
     );
-    // Polls are an interval apart, never a burst.
+    // Polls are about an interval apart, never a burst (the margin is for a busy
+    // machine, where one request may take longer to reach the backend than the next).
     let times = fake.lock().expect("lock").requests.clone();
     for pair in times.windows(2) {
         let gap = pair[1] - pair[0];
-        assert!(gap >= Duration::from_millis(80), "polls {gap:?} apart");
+        assert!(gap >= Duration::from_millis(50), "polls {gap:?} apart");
     }
-    // Every viewer saw the same diffs, in order.
-    for viewer in &mut viewers {
+    // Every viewer saw the same diffs, in order, up to the heartbeat of the first poll
+    // that found nothing new. (Reading until a short timeout instead would end early
+    // whenever the test thread is descheduled on a busy machine.)
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    for (i, viewer) in viewers.iter_mut().enumerate() {
         let mut last = None;
-        while let Ok(Some(text)) =
-            tokio::time::timeout(Duration::from_millis(2), viewer.next()).await
-        {
-            let message: Msg = serde_json::from_str(&text).expect("json");
-            if let LiveMessage::Diff { seq, .. } = message {
-                if let Some(last) = last {
-                    assert_eq!(seq, last + 1);
+        loop {
+            let text = tokio::time::timeout(Duration::from_secs(5), viewer.next())
+                .await
+                .unwrap_or_else(|_| panic!("viewer {i} waits for a heartbeat after {last:?}"))
+                .expect("open");
+            match serde_json::from_str::<Msg>(&text).expect("json") {
+                LiveMessage::Diff { seq, .. } => {
+                    if let Some(last) = last {
+                        assert_eq!(seq, last + 1, "viewer {i}");
+                    }
+                    last = Some(seq);
                 }
-                last = Some(seq);
+                LiveMessage::Heartbeat { seq, .. } if last == Some(seq) => break,
+                _ => {}
             }
         }
-        assert!(last.is_some(), "the viewer saw diffs");
+        assert!(last.is_some(), "viewer {i} saw diffs");
     }
     assert_eq!(hub.resyncs(), 0, "nobody fell behind");
 
