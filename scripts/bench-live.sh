@@ -24,7 +24,7 @@ target/server/bench-live --proxy target/server/vantage-proxy "$@" | sed 's/^/  /
 if [ "${BENCH_SKIP_BROWSER:-0}" != 1 ]; then
   echo "==> one update to a live table in Chromium (release wasm)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --quiet --release -p vantage-components --target wasm32-unknown-unknown \
+    cargo test --release -p vantage-components --target wasm32-unknown-unknown \
     --test live_table_cost -- --nocapture 2>&1 | grep 'live-table-cost:' | sed 's/^.*live-table-cost: /  /'
 fi
 echo "==> machine: $(nproc) cores, kernel $(uname -r), $(date -u +%Y-%m-%d)"

@@ -199,6 +199,21 @@ async fn run(
         "change to arrival at a viewer, ms ({arrivals} row arrivals): {}",
         stats::summary(latencies)
     ));
+    // Each diff comes from the latest poll before it arrived.
+    let fan_out: Vec<f64> = seen
+        .iter()
+        .flat_map(|s| s.diff_arrivals_us.iter())
+        .filter_map(|arrived| {
+            let i = polls.partition_point(|p| p <= arrived);
+            i.checked_sub(1)
+                .map(|i| (arrived - polls[i]) as f64 / 1000.0)
+        })
+        .collect();
+    say(format!(
+        "backend poll request to a diff's arrival at a viewer, ms ({} diffs): {}",
+        fan_out.len(),
+        stats::summary(fan_out)
+    ));
     let total = |f: fn(&viewer::Seen) -> u64| seen.iter().map(f).sum::<u64>();
     let dropped = seen.iter().filter(|s| s.dropped).count();
     say(format!(

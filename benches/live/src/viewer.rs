@@ -18,6 +18,8 @@ use vantage_api::management::WebSocketConnection;
 pub struct Seen {
     /// Change-to-arrival times, microseconds, of rows that arrived while measuring.
     pub latencies_us: Vec<u64>,
+    /// When each diff arrived while measuring, bench microseconds.
+    pub diff_arrivals_us: Vec<u64>,
     pub messages: u64,
     pub snapshots: u64,
     pub diffs: u64,
@@ -109,6 +111,7 @@ pub async fn join(
                     }
                     seq = Some(s);
                     if measuring.load(Ordering::Relaxed) {
+                        seen.diff_arrivals_us.push(arrived);
                         seen.latencies_us.extend(
                             added
                                 .iter()

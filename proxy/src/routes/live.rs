@@ -15,6 +15,9 @@ use vantage_api::live::PROTOCOL;
 
 /// Largest message a viewer may send; the only one it has is `{"type":"resync"}`.
 const MAX_VIEWER_MESSAGE: usize = 4 * 1024;
+/// What each socket reserves for reading: a viewer sends next to nothing, and the
+/// default (128 KiB per socket) was most of the proxy's memory with 1,000 viewers.
+const READ_BUFFER: usize = 8 * 1024;
 
 pub async fn live(
     State(state): State<AppState>,
@@ -63,6 +66,8 @@ async fn serve<S: LiveSource>(
             Ok(upgrade
                 .protocols([PROTOCOL])
                 .max_message_size(MAX_VIEWER_MESSAGE)
+                .max_frame_size(MAX_VIEWER_MESSAGE)
+                .read_buffer_size(READ_BUFFER)
                 .on_upgrade(move |socket| {
                     viewer::serve(socket, subscription, send_timeout, shutdown)
                 }))
