@@ -1,5 +1,6 @@
 //! A table that sorts by any column, filters rows by text, and exports what it shows as CSV.
 
+use crate::sort_header::sort_header;
 use leptos::prelude::*;
 use std::cmp::Ordering;
 use vantage_api::unit::Unit;
@@ -129,19 +130,7 @@ pub fn DataTable(
                 .iter()
                 .enumerate()
                 .map(|(i, column)| {
-                    let aria = move || match sort.get() {
-                        (by, true) if by == i => "descending",
-                        (by, false) if by == i => "ascending",
-                        _ => "none",
-                    };
-                    let numeric = column.unit.is_some();
-                    view! {
-                        <th scope="col" aria-sort=aria class:numeric=numeric>
-                            <button type="button" on:click=move |_| sort.update(|s| {
-                                *s = if s.0 == i { (i, !s.1) } else { (i, numeric) };
-                            })>{column.header.clone()}</button>
-                        </th>
-                    }
+                    sort_header(i, column.header.clone(), column.unit.is_some(), sort)
                 })
                 .collect_view()
         })

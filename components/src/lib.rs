@@ -14,6 +14,7 @@ pub mod refresh_picker;
 mod row_chart;
 pub mod series;
 pub mod share_dialog;
+mod sort_header;
 pub mod sparkline;
 pub mod stat_value;
 pub mod state_grid;

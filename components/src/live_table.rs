@@ -5,6 +5,7 @@
 //! (a CSS animation, restarted by alternating two class names: no timers).
 
 use crate::live_rows::{LiveRows, RowCell};
+use crate::sort_header::sort_header;
 use leptos::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -198,21 +199,7 @@ where
         header_columns
             .iter()
             .enumerate()
-            .map(|(i, column)| {
-                let aria = move || match sort.get() {
-                    (by, true) if by == i => "descending",
-                    (by, false) if by == i => "ascending",
-                    _ => "none",
-                };
-                let numeric = column.numeric;
-                view! {
-                    <th scope="col" aria-sort=aria class:numeric=numeric>
-                        <button type="button" on:click=move |_| sort.update(|s| {
-                            *s = if s.0 == i { (i, !s.1) } else { (i, numeric) };
-                        })>{column.header}</button>
-                    </th>
-                }
-            })
+            .map(|(i, column)| sort_header(i, column.header.to_owned(), column.numeric, sort))
             .collect_view()
     };
     let widths = columns
