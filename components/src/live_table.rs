@@ -301,20 +301,43 @@ fn live_row<R: Send + Sync + 'static>(
             }
         })
     };
+    // One effect per row writes the cells whose text changed (two effects per cell made
+    // an update that changes most rows on screen cost hundreds of effect runs).
+    let nodes: Vec<NodeRef<leptos::html::Td>> = columns.iter().map(|_| NodeRef::new()).collect();
     let cells = columns
         .iter()
-        .map(|column| {
-            let column = *column;
-            let text_cell = cell.clone();
-            let text = move || {
-                let at = if column.uses_now { now.get() } else { 0.0 };
-                text_cell.with(|c| (column.text)(&c.row, at))
-            };
-            let title_cell = cell.clone();
-            let title = move || column.title.map(|t| title_cell.with(|c| t(&c.row)));
-            view! { <td class:numeric=column.numeric title=title>{text}</td> }
-        })
+        .zip(&nodes)
+        .map(|(column, node)| view! { <td class:numeric=column.numeric node_ref=*node></td> })
         .collect_view();
+    let uses_now = columns.iter().any(|c| c.uses_now);
+    Effect::new(move |shown: Option<Vec<(String, Option<String>)>>| {
+        let at = if uses_now { now.get() } else { 0.0 };
+        let texts: Vec<(String, Option<String>)> = cell.with(|c| {
+            columns
+                .iter()
+                .map(|column| {
+                    let text = (column.text)(&c.row, at);
+                    (text, column.title.map(|t| t(&c.row)))
+                })
+                .collect()
+        });
+        for (i, ((text, title), node)) in texts.iter().zip(&nodes).enumerate() {
+            let Some(td) = node.get_untracked() else {
+                continue;
+            };
+            let before = shown.as_ref().and_then(|s| s.get(i));
+            if before.is_none_or(|(t, _)| t != text) {
+                td.set_text_content(Some(text));
+            }
+            if before.is_none_or(|(_, t)| t != title) {
+                let _ = match title {
+                    Some(title) => td.set_attribute("title", title),
+                    None => td.remove_attribute("title"),
+                };
+            }
+        }
+        texts
+    });
     view! { <tr class=class data-key=key.to_string()>{cells}</tr> }
 }
 
