@@ -29,15 +29,18 @@ cleanup() {
   stop_all
   echo "stopped"
 }
-trap cleanup EXIT INT TERM
+# Each server runs in its own session (setsid), so Ctrl-C reaches only this script,
+# which then stops them by pid; a server that stops on its own is a crash.
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-"$bin/vantage-demo" --listen "127.0.0.1:$demo_port" >"$work/demo.log" 2>&1 &
+setsid "$bin/vantage-demo" --listen "127.0.0.1:$demo_port" >"$work/demo.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$demo_port/metrics" demo
 
 sed -e "s|{{TARGET}}|127.0.0.1:$demo_port|" -e "s|{{RULES}}|$PWD/demo/prometheus/alerts.yml|" \
   demo/prometheus/prometheus.yml.template >"$work/prometheus.yml"
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+setsid prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$work/prometheus.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$prom_port/-/ready" prometheus
@@ -45,7 +48,7 @@ wait_ready "http://127.0.0.1:$prom_port/-/ready" prometheus
 # A fresh secret per run signs the embed links; the portal's origin may frame panels.
 export VANTAGE_EMBED_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '=+/' | head -c 43)"
 portal_origin="http://127.0.0.1:$portal_port"
-"$bin/vantage-proxy" --listen "127.0.0.1:$console_port" \
+setsid "$bin/vantage-proxy" --listen "127.0.0.1:$console_port" \
   --upstream "http://127.0.0.1:$prom_port" --backend "http://127.0.0.1:$demo_port" \
   --frame-ancestors "$portal_origin" >"$work/proxy.log" 2>&1 &
 pids+=($!)
@@ -58,7 +61,7 @@ sed -e "s|{{CONSOLE}}|http://127.0.0.1:$console_port|g" \
   -e "s|{{TOKEN_BREAKERS}}|$(mint --dashboard orchestrator-circuit-breakers --panel breaker-states)|" \
   -e "s|{{TOKEN_TOP}}|$(mint --dashboard cost-attribution --panel top-repositories)|" \
   demo/portal/index.html.template >"$work/portal/index.html"
-python3 -m http.server "$portal_port" --bind 127.0.0.1 --directory "$work/portal" >"$work/portal.log" 2>&1 &
+setsid python3 -m http.server "$portal_port" --bind 127.0.0.1 --directory "$work/portal" >"$work/portal.log" 2>&1 &
 pids+=($!)
 wait_ready "$portal_origin/" portal
 
@@ -76,4 +79,9 @@ Vantage is running. Open the console:
 Press Ctrl-C to stop everything.
 MSG
 wait -n "${pids[@]}" || true
-echo "a process stopped unexpectedly; see the logs above" >&2
+echo "a process stopped unexpectedly; the end of each log:" >&2
+for log in "$work"/*.log; do
+  echo "--- $(basename "$log")" >&2
+  tail -n 5 "$log" >&2
+done
+exit 1
