@@ -20,6 +20,7 @@ use tokio_tungstenite::tungstenite::{self, Message};
 use vantage_api::live::{LiveMessage, LiveStatus};
 use vantage_api::management::{WebSocketConnection, WebSocketConnections};
 use vantage_proxy::config::{Cli, Config};
+use vantage_proxy::live::hub::PART_BYTES;
 use vantage_proxy::live::{Subscription, WebSocketSessions};
 use vantage_proxy::{AppState, router};
 
@@ -653,4 +654,71 @@ async fn plain_http_gets_the_snapshot_with_an_etag_and_shares_the_poll() {
         .await
         .expect("GET");
     assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn a_large_snapshot_comes_in_parts_that_fit_a_socket_buffer() {
+    let sessions: Vec<_> = (0..2_000)
+        .map(|i| session(&format!("s{i:05}"), 1))
+        .collect();
+    let (url, _fake) = backend(sessions).await;
+    let state = state(&url, 100, 16, "");
+    let mut viewer = state.live.sessions.join(&state).expect("join");
+    let mut rows = Vec::new();
+    let mut parts = 0;
+    let seq = loop {
+        let text = tokio::time::timeout(Duration::from_secs(5), viewer.next())
+            .await
+            .expect("a part in time")
+            .expect("open");
+        assert!(
+            text.len() <= PART_BYTES + 4 * 1024,
+            "part {parts} is {} bytes",
+            text.len()
+        );
+        parts += 1;
+        match serde_json::from_str::<Msg>(&text).expect("json") {
+            LiveMessage::Snapshot {
+                seq, rows: r, more, ..
+            } => {
+                assert_eq!(parts, 1, "the snapshot's first part comes first");
+                rows.extend(r);
+                if !more {
+                    break seq;
+                }
+            }
+            LiveMessage::Rows { seq, rows: r, more } => {
+                assert!(parts > 1);
+                rows.extend(r);
+                if !more {
+                    break seq;
+                }
+            }
+            other => panic!("{other:?} inside a snapshot"),
+        }
+    };
+    assert!(parts > 4, "{parts} parts for 2,000 rows");
+    assert_eq!(rows.len(), 2_000);
+    let distinct: std::collections::BTreeSet<&str> = keys(&rows).into_iter().collect();
+    assert_eq!(distinct.len(), 2_000);
+    // A viewer joining now gets the same parts, and diffs follow the snapshot's seq.
+    let mut late = state.live.sessions.join(&state).expect("join");
+    let LiveMessage::Snapshot {
+        seq: late_seq,
+        more: true,
+        ..
+    } = next(&mut late).await
+    else {
+        panic!("a snapshot in parts");
+    };
+    assert!(late_seq >= seq);
+    // Over HTTP the snapshot is one message.
+    let (_, whole) = state.live.sessions.current().expect("a snapshot");
+    let LiveMessage::Snapshot {
+        rows, more: false, ..
+    } = serde_json::from_str::<Msg>(&whole).expect("json")
+    else {
+        panic!("one whole snapshot");
+    };
+    assert_eq!(rows.len(), 2_000);
 }

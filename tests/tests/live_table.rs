@@ -187,9 +187,10 @@ async fn start_proxy(port: u16, stack: &Stack, dir: &Path, name: &str) -> Proces
     process
 }
 
-async fn start_demo(port: u16, dir: &Path) -> Process {
+async fn start_demo(port: u16, dir: &Path, sessions: u32) -> Process {
     let mut command = Command::new(workspace_binary("vantage-demo"));
     command.args(["--listen", &format!("127.0.0.1:{port}"), "--seed", "43"]);
+    command.args(["--sessions", &sessions.to_string()]);
     let process = Process::start("demo-again", command, dir);
     wait_http_ok(
         &format!("http://127.0.0.1:{port}/metrics"),
@@ -336,8 +337,9 @@ async fn live_table_follows_the_backend_through_restarts() {
         "the last rows are kept: {state}"
     );
     browser.screenshot(&out.join("live-stale.png")).await;
-    // ... and comes back: fresh again, with the new backend's sessions.
-    stack.demo = start_demo(port_of(&demo), &out).await;
+    // ... and comes back: fresh again, with the new backend's sessions, now so many
+    // that every snapshot from here on comes in parts.
+    stack.demo = start_demo(port_of(&demo), &out, 1_200).await;
     let state = wait_matches_demo(&browser, &demo, Duration::from_secs(30)).await;
     assert_eq!(state["state"], "ready", "{state}");
     assert_eq!(state["error"], "", "{state}");
@@ -394,13 +396,15 @@ async fn live_table_follows_the_backend_through_restarts() {
         ))
         .await
         .expect("open the embed");
-    let state = wait_table(
+    wait_table(
         &browser,
         "the embedded table",
         Duration::from_secs(20),
         |s| s["mode"] == "websocket" && s["total"].as_i64().unwrap_or(0) > 0,
     )
     .await;
+    // Its snapshot of 1,200 sessions came in parts, and all of them arrived.
+    let state = wait_matches_demo(&browser, &demo, Duration::from_secs(20)).await;
     assert_eq!(state["nav"], false, "an embed shows the panel alone");
     browser.screenshot(&out.join("live-embed-dark.png")).await;
     browser.close().await;

@@ -22,6 +22,7 @@ enum Field {
     Changed,
     Removed,
     At,
+    More,
     #[serde(other)]
     Other,
 }
@@ -30,6 +31,7 @@ enum Field {
 #[serde(rename_all = "camelCase")]
 enum Kind {
     Snapshot,
+    Rows,
     Diff,
     Status,
     Heartbeat,
@@ -79,6 +81,7 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for MessageVisitor<R> {
         let mut changed: Option<Vec<R>> = None;
         let mut removed: Option<Vec<String>> = None;
         let mut at: Option<i64> = None;
+        let mut more: Option<bool> = None;
         while let Some(field) = map.next_key::<Field>()? {
             match field {
                 Field::Type => once(&mut kind, &mut map, "type")?,
@@ -92,6 +95,7 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for MessageVisitor<R> {
                 Field::Changed => once(&mut changed, &mut map, "changed")?,
                 Field::Removed => once(&mut removed, &mut map, "removed")?,
                 Field::At => once(&mut at, &mut map, "at")?,
+                Field::More => once(&mut more, &mut map, "more")?,
                 Field::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -106,6 +110,12 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for MessageVisitor<R> {
                 heartbeat_ms: required(heartbeat_ms, "heartbeatMs")?,
                 status: status.unwrap_or_default(),
                 rows: required(rows, "rows")?,
+                more: more.unwrap_or(false),
+            },
+            Kind::Rows => LiveMessage::Rows {
+                seq,
+                rows: required(rows, "rows")?,
+                more: required(more, "more")?,
             },
             Kind::Diff => LiveMessage::Diff {
                 seq,
@@ -144,6 +154,12 @@ mod tests {
                 heartbeat_ms: 15_000,
                 status: Default::default(),
                 rows: vec![json!({"id": "a"})],
+                more: true,
+            },
+            LiveMessage::Rows {
+                seq: 1,
+                rows: vec![json!({"id": "b"})],
+                more: false,
             },
             LiveMessage::Diff {
                 seq: 2,

@@ -95,7 +95,13 @@ pub enum LiveMessage<R> {
         heartbeat_ms: u64,
         status: LiveStatus,
         rows: Vec<R>,
+        /// More rows of this snapshot follow in [`LiveMessage::Rows`] messages: a large
+        /// snapshot is sent in parts, so that no socket buffer holds all of it at once.
+        #[serde(skip_serializing_if = "is_false")]
+        more: bool,
     },
+    /// The next part of the snapshot `seq`; the snapshot is whole when `more` is false.
+    Rows { seq: u64, rows: Vec<R>, more: bool },
     /// What changed since `seq - 1`.
     Diff {
         seq: u64,
@@ -124,11 +130,16 @@ impl<R> LiveMessage<R> {
     pub fn seq(&self) -> u64 {
         match self {
             LiveMessage::Snapshot { seq, .. }
+            | LiveMessage::Rows { seq, .. }
             | LiveMessage::Diff { seq, .. }
             | LiveMessage::Status { seq, .. }
             | LiveMessage::Heartbeat { seq, .. } => *seq,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What a viewer may send the hub.

@@ -137,6 +137,16 @@ struct Driver<R: Send + Sync + 'static> {
     websocket_retry_at: f64,
     paused: bool,
     disposed: bool,
+    /// A snapshot arriving in parts, until its last part.
+    partial: Option<Partial<R>>,
+}
+
+/// The parts of one snapshot received so far.
+struct Partial<R> {
+    seq: u64,
+    polled_at: Option<i64>,
+    status: LiveStatus,
+    rows: Vec<R>,
 }
 
 type Shared<R> = Rc<RefCell<Driver<R>>>;
@@ -196,6 +206,7 @@ pub fn use_live_feed<R: FeedRow>(source: &'static str) -> LiveFeed<R> {
         websocket_retry_at: 0.0,
         paused: tab_hidden(),
         disposed: false,
+        partial: None,
     }));
     if driver.borrow().paused {
         feed.mode.set(FeedMode::Paused);
@@ -360,13 +371,40 @@ fn received<R: FeedRow>(driver: &Shared<R>, text: &str) {
             heartbeat_ms,
             status,
             rows,
+            more,
         } => {
-            this.seq.snapshot(seq);
             this.interval_ms = interval_ms.max(100);
             this.heartbeat_ms = heartbeat_ms.max(1_000);
-            apply_snapshot(feed, rows, status, polled_at);
+            this.partial = None;
+            if more {
+                // Diffs wait for the whole snapshot.
+                this.seq.reset();
+                this.partial = Some(Partial {
+                    seq,
+                    polled_at,
+                    status,
+                    rows,
+                });
+            } else {
+                this.seq.snapshot(seq);
+                apply_snapshot(feed, rows, status, polled_at);
+            }
             false
         }
+        LiveMessage::Rows { seq, rows, more } => match this.partial.take() {
+            Some(mut partial) if partial.seq == seq => {
+                partial.rows.extend(rows);
+                if more {
+                    this.partial = Some(partial);
+                } else {
+                    this.seq.snapshot(seq);
+                    apply_snapshot(feed, partial.rows, partial.status, partial.polled_at);
+                }
+                false
+            }
+            // A part without its beginning: start over.
+            _ => true,
+        },
         LiveMessage::Diff {
             seq,
             polled_at,
@@ -556,7 +594,7 @@ fn accept_fetched<R: FeedRow>(this: &mut Driver<R>, fetched: Fetched<R>) {
             apply_snapshot(this.feed, rows, status, polled_at);
         }
         LiveMessage::Status { status, .. } => this.feed.status.set(status),
-        LiveMessage::Diff { .. } | LiveMessage::Heartbeat { .. } => {}
+        LiveMessage::Rows { .. } | LiveMessage::Diff { .. } | LiveMessage::Heartbeat { .. } => {}
     }
 }
 

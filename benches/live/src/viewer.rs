@@ -51,8 +51,15 @@ pub async fn join(
         match socket.next().await {
             Some(Ok(Message::Text(text))) => {
                 seen.messages += 1;
-                if let Ok(LiveMessage::<WebSocketConnection>::Snapshot { seq, .. }) =
-                    serde_json::from_str(&text)
+                // A large snapshot comes in parts; it is whole at the last one.
+                if let Ok(
+                    LiveMessage::<WebSocketConnection>::Snapshot {
+                        seq, more: false, ..
+                    }
+                    | LiveMessage::Rows {
+                        seq, more: false, ..
+                    },
+                ) = serde_json::from_str(&text)
                 {
                     seen.snapshots += 1;
                     break Some(seq);
@@ -92,10 +99,20 @@ pub async fn join(
                 }
             };
             match message {
-                LiveMessage::Snapshot { seq: s, .. } => {
+                LiveMessage::Snapshot {
+                    seq: s,
+                    more: false,
+                    ..
+                }
+                | LiveMessage::Rows {
+                    seq: s,
+                    more: false,
+                    ..
+                } => {
                     seen.snapshots += 1;
                     seq = Some(s);
                 }
+                LiveMessage::Snapshot { .. } | LiveMessage::Rows { .. } => {}
                 LiveMessage::Diff {
                     seq: s,
                     added,

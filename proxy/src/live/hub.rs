@@ -2,7 +2,10 @@
 //! together, and only while someone watches; it keeps the latest rows, turns each poll
 //! into a diff with the next sequence number, and fans the serialized message out over
 //! a bounded broadcast channel. A viewer that falls behind by more than the channel
-//! holds is resynced with a snapshot instead of being buffered for.
+//! holds is resynced with a snapshot instead of being buffered for. A large snapshot
+//! goes out in parts of about [`PART_BYTES`]: a socket's write buffer keeps the
+//! capacity of the largest message it sent, so a whole snapshot would stay allocated
+//! once per viewer.
 
 use super::settings::LiveSettings;
 use super::source::{LiveSource, poll};
@@ -11,6 +14,7 @@ use crate::error::ProxyError;
 use crate::state::AppState;
 use axum::extract::ws::Utf8Bytes;
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,6 +22,11 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 use vantage_api::live::{LiveMessage, LiveStatus, dedupe, diff};
+
+/// The size a snapshot part aims at, bytes.
+pub const PART_BYTES: usize = 64 * 1024;
+/// Rows serialized to estimate a row's size.
+const SAMPLE_ROWS: usize = 32;
 
 /// Unix milliseconds now.
 pub fn now_ms() -> i64 {
@@ -55,8 +64,9 @@ struct Inner<R> {
     seq: u64,
     status: LiveStatus,
     polled_at: Option<i64>,
-    /// The serialized snapshot of the current state, made at most once per state.
-    snapshot: Option<Utf8Bytes>,
+    /// The serialized snapshot of the current state, in parts, made at most once per
+    /// state.
+    snapshot: Option<Vec<Utf8Bytes>>,
     /// When the last message went out, for heartbeats.
     last_sent: Instant,
 }
@@ -136,7 +146,7 @@ impl<S: LiveSource> Hub<S> {
         // Subscribing under the lock that publishing holds: the first message and the
         // broadcasts that follow it fit together exactly.
         let rx = self.tx.subscribe();
-        let pending = self.first_message(&mut inner);
+        let pending = self.first_messages(&mut inner);
         self.ensure_running(&mut inner, state);
         Ok(Subscription {
             hub: Arc::clone(self),
@@ -170,45 +180,94 @@ impl<S: LiveSource> Hub<S> {
         }
     }
 
-    /// The current snapshot and its ETag, if there is something to show.
+    /// The current state as one message (a whole snapshot, or the failure status) and
+    /// its ETag, if there is something to show: what an HTTP poller gets.
     pub fn current(&self) -> Option<(String, Utf8Bytes)> {
-        let mut inner = self.lock();
+        let inner = self.lock();
         let etag = format!("\"{:x}-{}\"", self.epoch, *self.version.borrow());
-        self.first_message(&mut inner).map(|text| (etag, text))
+        let text = match &inner.rows {
+            Some(rows) => encode(&self.snapshot_message(&inner, rows, false)),
+            None => self.status_message(&inner),
+        };
+        text.map(|text| (etag, text))
     }
 
-    /// The snapshot (or, without rows, the failure status) a viewer starts from.
-    fn first_message(&self, inner: &mut Inner<S::Row>) -> Option<Utf8Bytes> {
+    /// What a viewer starts from: the snapshot's parts or, without rows, the failure
+    /// status (nothing before the first poll).
+    fn first_messages(&self, inner: &mut Inner<S::Row>) -> VecDeque<Utf8Bytes> {
         match &inner.rows {
-            Some(_) => self.snapshot(inner),
-            None if !inner.status.is_fresh() => {
-                let message = LiveMessage::<S::Row>::Status {
-                    seq: inner.seq,
-                    status: inner.status.clone(),
-                };
-                encode(&message)
-            }
-            None => None,
+            Some(_) => self.snapshot(inner).into(),
+            None => self.status_message(inner).into_iter().collect(),
         }
     }
 
-    /// The current state as one message, serialized once per state.
-    fn snapshot(&self, inner: &mut Inner<S::Row>) -> Option<Utf8Bytes> {
-        if let Some(text) = &inner.snapshot {
-            return Some(text.clone());
+    fn status_message(&self, inner: &Inner<S::Row>) -> Option<Utf8Bytes> {
+        if inner.status.is_fresh() {
+            return None;
         }
-        let rows = inner.rows.as_ref()?;
-        let message = LiveMessage::<&S::Row>::Snapshot {
+        encode(&LiveMessage::<S::Row>::Status {
+            seq: inner.seq,
+            status: inner.status.clone(),
+        })
+    }
+
+    fn snapshot_message<'a>(
+        &self,
+        inner: &Inner<S::Row>,
+        rows: &'a [S::Row],
+        more: bool,
+    ) -> LiveMessage<&'a S::Row> {
+        LiveMessage::Snapshot {
             seq: inner.seq,
             polled_at: inner.polled_at,
             interval_ms: duration_ms(self.settings.interval),
             heartbeat_ms: duration_ms(self.settings.heartbeat),
             status: inner.status.clone(),
             rows: rows.iter().collect(),
+            more,
+        }
+    }
+
+    /// The current state in parts of about [`PART_BYTES`], serialized once per state
+    /// (empty without rows, or if a part could not be serialized).
+    fn snapshot(&self, inner: &mut Inner<S::Row>) -> Vec<Utf8Bytes> {
+        if let Some(parts) = &inner.snapshot {
+            return parts.clone();
+        }
+        let Some(rows) = inner.rows.as_ref() else {
+            return Vec::new();
         };
-        let text = encode(&message)?;
-        inner.snapshot = Some(text.clone());
-        Some(text)
+        let sample = &rows[..rows.len().min(SAMPLE_ROWS)];
+        let sample_bytes = serde_json::to_vec(sample).map_or(0, |v| v.len());
+        let per_part = (PART_BYTES * sample.len())
+            .checked_div(sample_bytes)
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let chunks: Vec<&[S::Row]> = if rows.is_empty() {
+            vec![&[]]
+        } else {
+            rows.chunks(per_part).collect()
+        };
+        let last = chunks.len() - 1;
+        let parts: Option<Vec<Utf8Bytes>> = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let more = i < last;
+                if i == 0 {
+                    encode(&self.snapshot_message(inner, chunk, more))
+                } else {
+                    encode(&LiveMessage::Rows {
+                        seq: inner.seq,
+                        rows: chunk.iter().collect::<Vec<_>>(),
+                        more,
+                    })
+                }
+            })
+            .collect();
+        let parts = parts.unwrap_or_default();
+        inner.snapshot = Some(parts.clone());
+        parts
     }
 
     fn ensure_running(self: &Arc<Self>, inner: &mut Inner<S::Row>, state: &AppState) {
@@ -293,8 +352,9 @@ impl<S: LiveSource> Hub<S> {
                     None => {
                         inner.seq += 1;
                         inner.rows = Some(rows);
-                        let snapshot = self.snapshot(&mut inner);
-                        self.send(&mut inner, snapshot);
+                        for part in self.snapshot(&mut inner) {
+                            self.send(&mut inner, Some(part));
+                        }
                         changed = true;
                     }
                     Some(old) => {
@@ -390,7 +450,7 @@ fn duration_ms(d: Duration) -> u64 {
 pub struct Subscription<S: LiveSource> {
     hub: Arc<Hub<S>>,
     rx: broadcast::Receiver<Utf8Bytes>,
-    pending: Option<Utf8Bytes>,
+    pending: VecDeque<Utf8Bytes>,
 }
 
 impl<S: LiveSource> Subscription<S> {
@@ -398,7 +458,7 @@ impl<S: LiveSource> Subscription<S> {
     /// capacity behind gets a fresh snapshot instead of what it missed. Cancel-safe.
     pub async fn next(&mut self) -> Option<Utf8Bytes> {
         loop {
-            if let Some(text) = self.pending.take() {
+            if let Some(text) = self.pending.pop_front() {
                 return Some(text);
             }
             match self.rx.recv().await {
@@ -418,7 +478,7 @@ impl<S: LiveSource> Subscription<S> {
         self.hub.resyncs.fetch_add(1, Ordering::Relaxed);
         let mut inner = self.hub.lock();
         self.rx = self.hub.tx.subscribe();
-        self.pending = self.hub.first_message(&mut inner);
+        self.pending = self.hub.first_messages(&mut inner);
     }
 }
 
