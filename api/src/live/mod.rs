@@ -2,7 +2,8 @@
 //! viewer, fed by the proxy's hub, which polls the backend once per interval for every
 //! viewer together.
 //!
-//! A viewer first gets a [`LiveMessage::Snapshot`] (every row), then
+//! A viewer first gets a [`LiveMessage::Snapshot`] (every row; a large one in parts, the
+//! rest in [`LiveMessage::Rows`] messages), then
 //! [`LiveMessage::Diff`]s (rows added, changed, removed), each with the next sequence
 //! number. A viewer that sees a gap asks for a fresh snapshot with
 //! [`LiveRequest::Resync`]; so does the hub itself for a viewer that fell behind.
