@@ -1,5 +1,6 @@
 //! A table that sorts by any column, filters rows by text, and exports what it shows as CSV.
 
+use crate::filter_input::filter_input;
 use crate::sort_header::sort_header;
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -156,13 +157,7 @@ pub fn DataTable(
     view! {
         <div class="data-table">
             <div class="data-table__tools">
-                <input
-                    type="search"
-                    placeholder="Filter"
-                    aria-label=format!("Filter {label}")
-                    prop:value=filter
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
+                {filter_input(&label, filter)}
                 <span class="data-table__count">{move || format!("{} rows", shown.with(Vec::len))}</span>
                 <button type="button" on:click=export>"CSV"</button>
             </div>

@@ -6,6 +6,7 @@ pub mod canvas_redraw;
 pub mod chart_theme;
 pub mod data_table;
 pub mod decimate;
+mod filter_input;
 pub mod heatmap;
 pub mod live_rows;
 pub mod live_table;
@@ -25,5 +26,6 @@ pub mod time_series_chart;
 mod time_series_draw;
 /// The chart drawing without the widget around it: sizes a canvas to its CSS box and draws
 /// series on it (M4 decimation, plotters). Used by the console benchmarks.
-pub use time_series_draw::{DrawInput, PlotArea, draw as draw_time_series};
+pub use time_coord::FixedTicks;
+pub use time_series_draw::{DrawInput, PlotArea, draw as draw_time_series, y_range};
 pub mod variable_picker;

@@ -4,6 +4,7 @@
 //! or 5,000 and touches only the rows it changed. A changed row is highlighted briefly
 //! (a CSS animation, restarted by alternating two class names: no timers).
 
+use crate::filter_input::filter_input;
 use crate::live_rows::{LiveRows, RowCell};
 use crate::sort_header::sort_header;
 use leptos::prelude::*;
@@ -245,13 +246,7 @@ where
         <div class="live-table">
             <div class="live-table__top">
                 <div class="live-table__summary">{counts_view}</div>
-                <input
-                    type="search"
-                    placeholder="Filter"
-                    aria-label=format!("Filter {label}")
-                    prop:value=filter
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
+                {filter_input(&label, filter)}
             </div>
             <div
                 class="live-table__scroll"

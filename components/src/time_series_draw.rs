@@ -143,7 +143,7 @@ pub fn draw(
 }
 
 /// The y range: the data's and the thresholds', padded, from zero for non-negative data.
-fn y_range(series: &[&ChartSeries], thresholds: &[Threshold]) -> (f64, f64) {
+pub fn y_range(series: &[&ChartSeries], thresholds: &[Threshold]) -> (f64, f64) {
     let mut min = f64::INFINITY;
     let mut max = f64::NEG_INFINITY;
     let values = series.iter().flat_map(|s| s.values.iter().copied());

@@ -19,6 +19,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::start_with(width, height, &[]).await
+    }
+
+    /// Like [`Browser::start`], with more Chromium flags.
+    pub async fn start_with(width: u32, height: u32, extra_args: &[String]) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let port = free_port();
         let mut command = Command::new("chromedriver");
@@ -28,7 +33,7 @@ impl Browser {
         let driver = Process::start("chromedriver", command, profile.path());
         let url = format!("http://127.0.0.1:{port}");
         wait_http_ok(&format!("{url}/status"), Duration::from_secs(30)).await;
-        let args = [
+        let mut args: Vec<String> = [
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -39,12 +44,16 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--disable-extensions",
-            &format!("--window-size={width},{height}"),
-            &format!(
-                "--user-data-dir={}",
-                profile.path().join("chrome").display()
-            ),
-        ];
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        args.push(format!("--window-size={width},{height}"));
+        args.push(format!(
+            "--user-data-dir={}",
+            profile.path().join("chrome").display()
+        ));
+        args.extend_from_slice(extra_args);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".to_owned(),

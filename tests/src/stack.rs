@@ -113,6 +113,15 @@ impl Stack {
             .unwrap_or_default()
     }
 
+    /// The values of `label` among the series `query` returns.
+    pub async fn label_values(&self, query: &str, label: &str) -> Vec<String> {
+        self.prometheus_query(query)
+            .await
+            .iter()
+            .filter_map(|s| s["metric"][label].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Waits until Prometheus has scraped the demo at least `scrapes` times.
     pub async fn wait_for_scrapes(&self, scrapes: u32) {
         let query = format!("count_over_time(up{{job=\"demo\"}}[10m]) >= {scrapes}");

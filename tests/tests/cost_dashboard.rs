@@ -1,6 +1,6 @@
 //! The foundation slice end to end: demo → Prometheus → proxy → console in Chromium.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::Duration;
 use vantage_e2e::browser::Browser;
@@ -38,14 +38,12 @@ async fn cost_dashboard_shows_the_demo_data() {
     stack.proxy.assert_running();
 
     let expected: BTreeSet<String> = stack
-        .prometheus_query("group by (repository) (orchestrator_cost_attribution)")
+        .label_values(
+            "group by (repository) (orchestrator_cost_attribution)",
+            "repository",
+        )
         .await
-        .iter()
-        .filter_map(|s| {
-            s.pointer("/metric/repository")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
+        .into_iter()
         .collect();
     assert!(
         expected.len() >= 5,

@@ -90,15 +90,11 @@ async fn share_embed_and_malformed_urls() {
     let stack = Stack::start(Duration::from_secs(1)).await;
     stack.wait_for_scrapes(15).await;
     let repositories: Vec<String> = stack
-        .prometheus_query("group by (repository) (orchestrator_cost_attribution)")
-        .await
-        .iter()
-        .filter_map(|s| {
-            s.pointer("/metric/repository")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .collect();
+        .label_values(
+            "group by (repository) (orchestrator_cost_attribution)",
+            "repository",
+        )
+        .await;
     assert!(repositories.len() >= 2);
 
     // ---- Share round trip: view state set, link taken from the dialog, opened fresh.

@@ -11,8 +11,6 @@
 //!    repeats), instead of one plotters `LineSeries` per gap-free segment with a
 //!    coordinate mapping per point.
 
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
@@ -20,7 +18,6 @@ use plotters_backend::{
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::ops::Range;
 use vantage_api::unit::Unit;
 use vantage_components::canvas_redraw::fit_to_device_pixels;
 use vantage_components::chart_theme::ChartTheme;
@@ -28,6 +25,7 @@ use vantage_components::decimate::m4;
 use vantage_components::palette::assign_colours;
 use vantage_components::series::ChartSeries;
 use vantage_components::time_axis::{format_tick, tick_interval, time_ticks, zone_offset_s};
+use vantage_components::{FixedTicks, y_range};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -158,30 +156,6 @@ impl DrawingBackend for Measured {
     }
 }
 
-/// Same as `vantage_components`' private `FixedTicks`: our ticks, plotters' mapping.
-struct FixedTicks {
-    inner: RangedCoordf64,
-    ticks: Vec<f64>,
-}
-
-impl Ranged for FixedTicks {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        self.inner.map(value, limit)
-    }
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            Vec::new()
-        } else {
-            self.ticks.clone()
-        }
-    }
-    fn range(&self) -> Range<f64> {
-        self.inner.range()
-    }
-}
-
 /// Draws `series` as the console does, with the changes `options` turns on.
 pub fn draw(
     canvas: &HtmlCanvasElement,
@@ -197,7 +171,8 @@ pub fn draw(
     let root = backend.into_drawing_area();
     root.fill(&theme.background).map_err(|e| e.to_string())?;
     let (t0, t1) = range;
-    let (y0, y1) = y_range(series);
+    let series_refs: Vec<&ChartSeries> = series.iter().collect();
+    let (y0, y1) = y_range(&series_refs, &[]);
     let px = |v: f64| (v * dpr).round() as u32;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&theme.text);
     let span = t1 - t0;
@@ -208,13 +183,7 @@ pub fn draw(
         .margin_right(px(12.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(62.0))
-        .build_cartesian_2d(
-            FixedTicks {
-                inner: (t0..t1).into(),
-                ticks,
-            },
-            y0..y1,
-        )
+        .build_cartesian_2d(FixedTicks::new(t0..t1, ticks), y0..y1)
         .map_err(|e| e.to_string())?;
     let unit = Unit::Short;
     chart
@@ -350,36 +319,4 @@ fn stroke_series(
         let _ = context.arc(x, y, line_width, 0.0, std::f64::consts::TAU);
         context.fill();
     }
-}
-
-/// As the console: the data's range, padded, from (just below) zero for non-negative data.
-fn y_range(series: &[ChartSeries]) -> (f64, f64) {
-    let mut min = f64::INFINITY;
-    let mut max = f64::NEG_INFINITY;
-    for v in series
-        .iter()
-        .flat_map(|s| s.values.iter().copied())
-        .filter(|v| v.is_finite())
-    {
-        min = min.min(v);
-        max = max.max(v);
-    }
-    if !min.is_finite() {
-        return (0.0, 1.0);
-    }
-    if min >= 0.0 {
-        min = 0.0;
-    }
-    if max <= min {
-        max = min + 1.0;
-    }
-    let pad = (max - min) * 0.05;
-    (
-        if min == 0.0 {
-            -(max - min) * 0.015
-        } else {
-            min - pad
-        },
-        max + pad,
-    )
 }

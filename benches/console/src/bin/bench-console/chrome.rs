@@ -2,63 +2,28 @@
 //! plus what the benchmarks need on top: a device pixel ratio, a long script timeout and
 //! DevTools commands (to run a script in every new document before the page's own).
 
+use fantoccini::Client;
 use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
-use std::process::Command;
 use std::time::Duration;
-use tempfile::TempDir;
-use vantage_e2e::process::{Process, free_port, wait_http_ok};
+use vantage_e2e::browser::Browser;
 
 /// One chromedriver and one browser session with a fresh profile; both stop (by pid)
 /// when dropped.
 pub struct Chrome {
     pub client: Client,
-    _driver: Process,
-    _profile: TempDir,
+    _browser: Browser,
 }
 
 impl Chrome {
     pub async fn start(width: u32, height: u32, device_scale: f64) -> Chrome {
-        let profile = tempfile::tempdir().expect("profile dir");
-        let port = free_port();
-        let mut command = Command::new("chromedriver");
-        command
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1");
-        let driver = Process::start("chromedriver", command, profile.path());
-        let url = format!("http://127.0.0.1:{port}");
-        wait_http_ok(&format!("{url}/status"), Duration::from_secs(30)).await;
-        // The flags of vantage_e2e's Browser, plus the device pixel ratio.
-        let args = [
-            "--headless=new".to_owned(),
-            "--no-sandbox".to_owned(),
-            "--disable-gpu".to_owned(),
-            "--disable-dev-shm-usage".to_owned(),
-            "--disable-quic".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--disable-extensions".to_owned(),
-            format!("--force-device-scale-factor={device_scale}"),
-            format!("--window-size={width},{height}"),
-            format!(
-                "--user-data-dir={}",
-                profile.path().join("chrome").display()
-            ),
-        ];
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".to_owned(),
-            json!({ "binary": "/usr/bin/chromium", "args": args }),
-        );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .expect("WebDriver session");
+        let browser = Browser::start_with(
+            width,
+            height,
+            &[format!("--force-device-scale-factor={device_scale}")],
+        )
+        .await;
+        let client = browser.client.clone();
         client
             .update_timeouts(TimeoutConfiguration::new(
                 Some(Duration::from_secs(900)),
@@ -69,8 +34,7 @@ impl Chrome {
             .expect("timeouts");
         Chrome {
             client,
-            _driver: driver,
-            _profile: profile,
+            _browser: browser,
         }
     }
 
