@@ -23,9 +23,16 @@ wait_ready() {
   exit 1
 }
 
+# kill_tree PID: stops PID and every process it started, children first, by pid.
+kill_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 stop_all() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do [ -n "$pid" ] && kill_tree "$pid"; done
+  for pid in "${pids[@]}"; do [ -n "$pid" ] && { wait "$pid" 2>/dev/null || true; }; done
   rm -rf "$work"
 }

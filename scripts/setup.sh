@@ -9,9 +9,11 @@ export PATH="$HOME/.cargo/bin:$VANTAGE_ROOT/scripts/npm/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-APT_PACKAGES=(curl chromium chromium-driver prometheus victoria-metrics wrk)
+APT_PACKAGES=(curl chromium chromium-driver prometheus victoria-metrics prometheus-node-exporter redis-server haproxy wrk)
 
 step() { printf 'setup: %-26s %s\n' "$1" "$2"; }
+# Said before a step that takes long, so a newcomer knows what the silence is.
+announce() { printf 'setup: %-26s %s\n' "$1" "$2 ..."; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # The exact wasm-bindgen version of Cargo.lock: the CLI must match it or the bundle breaks.
@@ -33,6 +35,7 @@ setup_trunk() {
   if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
     step "trunk" "already $TRUNK_VERSION"
   else
+    announce "trunk" "installing $TRUNK_VERSION from source, about 10 minutes on 2 cores"
     # 0.22 needs a newer rustc than this toolchain; --locked keeps its own lockfile.
     cargo install "trunk@$TRUNK_VERSION" --locked --quiet
     step "trunk" "installed $TRUNK_VERSION"
@@ -45,6 +48,7 @@ setup_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $want" ]; then
     step "wasm-bindgen-cli" "already $want"
   else
+    announce "wasm-bindgen-cli" "installing $want from source, about 3 minutes on 2 cores"
     # No --locked: its lockfile pins a webpki-roots the registry does not serve.
     cargo install "wasm-bindgen-cli@$want" --force --quiet
     step "wasm-bindgen-cli" "installed $want"
@@ -55,6 +59,7 @@ setup_binaryen() {
   if wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
     step "binaryen (npm)" "already $BINARYEN_VERSION"
   else
+    announce "binaryen (npm)" "installing $BINARYEN_VERSION from the npm registry, a few seconds"
     (cd "$VANTAGE_ROOT/scripts/npm" && npm ci --no-audit --no-fund --silent)
     step "binaryen (npm)" "installed $(wasm-opt --version)"
   fi
@@ -70,6 +75,7 @@ setup_apt() {
   if [ ${#missing[@]} -eq 0 ]; then
     step "debian packages" "already installed: ${APT_PACKAGES[*]}"
   else
+    announce "debian packages" "installing ${missing[*]}, about 2 minutes"
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq >/dev/null
     as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

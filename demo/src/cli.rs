@@ -1,9 +1,10 @@
 //! Command-line flags.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
 use crate::sim::SimConfig;
 
@@ -21,6 +22,10 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Parser)]
 #[command(name = "vantage-demo", version, about)]
 pub struct Args {
+    /// Without a command, the demo serves its metrics and management API.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on (port 0 picks a free port, logged once listening).
     #[arg(long, env = "VANTAGE_DEMO_LISTEN", default_value = "127.0.0.1:9464")]
     pub listen: SocketAddr,
@@ -44,6 +49,99 @@ pub struct Args {
     /// Log format.
     #[arg(long, env = "VANTAGE_DEMO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Plain)]
     pub log_format: LogFormat,
+
+    /// Replay the simulation's past from this time (unix seconds, as `history
+    /// --origin`) before serving, so the metrics continue a written history; needs
+    /// `--seed`.
+    #[arg(long, env = "VANTAGE_DEMO_HISTORY_ORIGIN", requires = "seed")]
+    pub history_origin: Option<i64>,
+
+    /// Replay the past from this snapshot (as `history --resume`) before serving.
+    #[arg(
+        long,
+        env = "VANTAGE_DEMO_HISTORY_RESUME",
+        requires = "seed",
+        conflicts_with = "history_origin"
+    )]
+    pub history_resume: Option<PathBuf>,
+
+    /// Where the replayed past ends (unix seconds, as `history --until`); now when
+    /// not given.
+    #[arg(long, env = "VANTAGE_DEMO_HISTORY_UNTIL")]
+    pub history_until: Option<i64>,
+}
+
+/// What else the demo binary does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Writes the simulation's past as timestamped OpenMetrics samples for
+    /// `promtool tsdb create-blocks-from openmetrics`.
+    History(HistoryArgs),
+}
+
+/// `vantage-demo history`.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct HistoryArgs {
+    /// Seed of the simulation; the live demo must run with the same one.
+    #[arg(
+        long,
+        env = "VANTAGE_DEMO_SEED",
+        required_unless_present = "fingerprint"
+    )]
+    pub seed: Option<u64>,
+
+    /// Print what identifies the exposed series (families, types, label names) and
+    /// stop: a history written by another version with the same fingerprint fits.
+    #[arg(long)]
+    pub fingerprint: bool,
+
+    /// After `--until`, go on writing until the simulation reaches the wall clock, so
+    /// the live demo can resume from the snapshot without a gap.
+    #[arg(long)]
+    pub catch_up: bool,
+
+    /// Days of past to write, ending at `--until`.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=400))]
+    pub days: u32,
+
+    /// Unix seconds the simulation starts at (default: midnight UTC, `--days` before
+    /// `--until`). Runs that share an origin write the same samples.
+    #[arg(long)]
+    pub origin: Option<i64>,
+
+    /// Continue the past an earlier run ended with (its `--snapshot-out`): only the
+    /// time since is written.
+    #[arg(long, conflicts_with = "origin")]
+    pub resume: Option<PathBuf>,
+
+    /// Write where this past ends, for a later `--resume`.
+    #[arg(long)]
+    pub snapshot_out: Option<PathBuf>,
+
+    /// The last sample time (unix seconds; default now).
+    #[arg(long)]
+    pub until: Option<i64>,
+
+    /// One OpenMetrics file.
+    #[arg(long, required_unless_present_any = ["out_dir", "fingerprint"], conflicts_with = "out_dir")]
+    pub out: Option<PathBuf>,
+
+    /// One file per block window in this directory, each announced on standard output
+    /// (`<path> <block hours>`) as soon as it is complete.
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+
+    /// The `job` label Prometheus gives the demo's samples.
+    #[arg(long, default_value = "vantage-demo")]
+    pub job: String,
+
+    /// The `instance` label Prometheus gives the demo's samples.
+    #[arg(long, default_value = "vantage-demo")]
+    pub instance: String,
+
+    /// As the live demo's `--sessions`.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=50_000))]
+    pub sessions: Option<u64>,
 }
 
 impl Args {

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod history;
 pub mod metrics;
 pub mod routes;
 pub mod sim;

@@ -8,7 +8,11 @@ use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::time::MissedTickBehavior;
 use tracing_subscriber::EnvFilter;
-use vantage_demo::cli::{Args, LogFormat};
+use vantage_demo::cli::{Args, Command, LogFormat};
+use vantage_demo::history;
+use vantage_demo::history::snapshot::Snapshot;
+use vantage_demo::history::writer::Start;
+use vantage_demo::sim::SimConfig;
 use vantage_demo::sim::events::Event;
 use vantage_demo::{AppState, router};
 
@@ -16,6 +20,15 @@ use vantage_demo::{AppState, router};
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     init_logging(args.log_format);
+    if let Some(Command::History(history)) = &args.command {
+        return match history::command::run(history) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(%error, "vantage-demo history failed");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match run(args).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -40,7 +53,17 @@ fn init_logging(format: LogFormat) {
 
 async fn run(args: Args) -> std::io::Result<()> {
     let config = args.sim_config(rand::random());
-    let state = AppState::new(config, OffsetDateTime::now_utc());
+    let start = match (&args.history_origin, &args.history_resume) {
+        (Some(origin), _) => Some(Start::Origin(*origin)),
+        (None, Some(path)) => Some(Start::Resume(
+            Snapshot::read(path).map_err(std::io::Error::other)?,
+        )),
+        (None, None) => None,
+    };
+    let state = match start {
+        Some(start) => replay_past(&args, config, start)?,
+        None => AppState::new(config, OffsetDateTime::now_utc()),
+    };
     let listener = TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(
@@ -57,6 +80,31 @@ async fn run(args: Args) -> std::io::Result<()> {
         .await;
     ticker.abort();
     served
+}
+
+/// Replays the simulation's past so its metrics continue a history written by
+/// `vantage-demo history` with the same seed and start.
+fn replay_past(args: &Args, config: SimConfig, start: Start) -> std::io::Result<AppState> {
+    let started = std::time::Instant::now();
+    let until = args
+        .history_until
+        .unwrap_or_else(history::command::now_on_tick);
+    let spec = history::writer::HistorySpec {
+        seed: config.seed,
+        sessions: config.sessions,
+        start,
+        until,
+        catch_up: false,
+        target: history::samples::TargetLabels::new("", ""),
+    };
+    let mut replay = spec.replay().map_err(std::io::Error::other)?;
+    replay.run_until(until).map_err(std::io::Error::other)?;
+    tracing::info!(
+        until = replay.at(),
+        seconds = format!("{:.1}", started.elapsed().as_secs_f64()),
+        "replayed the past"
+    );
+    Ok(AppState::from_simulation(replay.into_live(config.tick)))
 }
 
 /// Steps the simulation once per tick, logging what happened.

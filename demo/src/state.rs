@@ -26,6 +26,15 @@ impl AppState {
         }
     }
 
+    /// Serves a simulation that has already run (the live demo after its past).
+    pub fn from_simulation(sim: Simulation) -> Self {
+        let metrics = Arc::clone(sim.metrics());
+        Self {
+            sim: Arc::new(Mutex::new(sim)),
+            metrics,
+        }
+    }
+
     /// The metrics (reading them needs no lock on the simulation).
     pub fn metrics(&self) -> &Metrics {
         &self.metrics

@@ -10,7 +10,7 @@
 //! | `asdlc_redis_operation_duration_seconds` | histogram, the seed's buckets | service, operation |
 //! | `asdlc_process_memory_bytes` | gauge | service, type |
 
-use prometheus_client::registry::Registry;
+use super::registrar::Registrar;
 
 use super::families::{CounterVec, GaugeVec, HistogramVec, histogram_vec, touch};
 use super::info::ServiceInfo;
@@ -50,7 +50,7 @@ pub struct AsdlcMetrics {
 
 impl AsdlcMetrics {
     /// Registers every aSDLC metric and creates all label sets up front.
-    pub fn register(r: &mut Registry) -> Self {
+    pub fn register(r: &mut Registrar) -> Self {
         let m = Self {
             http_requests: CounterVec::default(),
             http_duration: histogram_vec(HTTP_BUCKETS),

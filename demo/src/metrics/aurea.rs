@@ -9,7 +9,7 @@
 //! | `aurea_llm_tokens_total` | counter | model |
 //! | `aurea_llm_cost_usd_total` | counter, tokens / 1000 x price per 1K | model |
 
-use prometheus_client::registry::Registry;
+use super::registrar::Registrar;
 
 use super::families::{CounterVec, FloatCounterVec, HistogramVec, IntGauge, histogram_vec, touch};
 use crate::catalog::aurea::{ENDPOINTS, LATENCY_BUCKETS, MODELS, TASK_STATUSES};
@@ -33,7 +33,7 @@ pub struct AureaMetrics {
 
 impl AureaMetrics {
     /// Registers every Aurea metric and creates all label sets up front.
-    pub fn register(r: &mut Registry) -> Self {
+    pub fn register(r: &mut Registrar) -> Self {
         let m = Self {
             http_requests: CounterVec::default(),
             request_latency: histogram_vec(LATENCY_BUCKETS),

@@ -5,7 +5,7 @@
 //! `autobot_redis_keys_total`) are gauges as the seed says, exposed under exactly
 //! that name.
 
-use prometheus_client::registry::Registry;
+use super::registrar::Registrar;
 
 use super::families::{
     CounterVec, FloatCounterVec, GaugeVec, HistogramVec, bounds, histogram_vec, touch,
@@ -142,7 +142,7 @@ pub struct AutobotMetrics {
 
 impl AutobotMetrics {
     /// Registers every AutoBot metric and creates all label sets up front.
-    pub fn register(registry: &mut Registry) -> Self {
+    pub fn register(registry: &mut Registrar) -> Self {
         let m = Self {
             workflow_executions: CounterVec::default(),
             workflow_duration: histogram_vec(bounds::JOBS),
@@ -206,7 +206,7 @@ impl AutobotMetrics {
         m
     }
 
-    fn register_all(&self, r: &mut Registry) {
+    fn register_all(&self, r: &mut Registrar) {
         let m = self;
         r.register(
             "autobot_workflow_executions",

@@ -7,9 +7,11 @@
 use std::sync::atomic::AtomicU64;
 
 use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::{Family, MetricConstructor};
+use prometheus_client::metrics::family::MetricConstructor;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::Histogram;
+
+use super::cached_family::CachedFamily;
+use super::histogram::Histogram;
 
 /// A label set with `N` labels.
 pub type Labels<const N: usize> = [(&'static str, &'static str); N];
@@ -24,13 +26,13 @@ pub type FloatGauge = Gauge<f64, AtomicU64>;
 pub type IntGauge = Gauge<i64>;
 
 /// Labelled whole-number counters.
-pub type CounterVec<const N: usize> = Family<Labels<N>, IntCounter>;
+pub type CounterVec<const N: usize> = CachedFamily<N, IntCounter>;
 /// Labelled fractional counters.
-pub type FloatCounterVec<const N: usize> = Family<Labels<N>, FloatCounter>;
+pub type FloatCounterVec<const N: usize> = CachedFamily<N, FloatCounter>;
 /// Labelled gauges.
-pub type GaugeVec<const N: usize> = Family<Labels<N>, FloatGauge>;
+pub type GaugeVec<const N: usize> = CachedFamily<N, FloatGauge>;
 /// Labelled histograms sharing one bucket layout.
-pub type HistogramVec<const N: usize> = Family<Labels<N>, Histogram, Buckets>;
+pub type HistogramVec<const N: usize> = CachedFamily<N, Histogram, Buckets>;
 
 /// Builds the histograms of a [`HistogramVec`] with a fixed bucket layout.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +46,7 @@ impl MetricConstructor<Histogram> for Buckets {
 
 /// A labelled histogram family with the given upper bounds (`+Inf` is implicit).
 pub fn histogram_vec<const N: usize>(bounds: &'static [f64]) -> HistogramVec<N> {
-    Family::new_with_constructor(Buckets(bounds))
+    CachedFamily::new_with_constructor(Buckets(bounds))
 }
 
 /// An unlabelled histogram with the given upper bounds (`+Inf` is implicit).
@@ -72,9 +74,8 @@ pub mod bounds {
 
 /// Creates the series of one label set (at zero), so it is exposed before its first
 /// event and the label cardinality is fixed from the start.
-pub fn touch<S, M, C>(family: &Family<S, M, C>, labels: S)
+pub fn touch<const N: usize, M, C>(family: &CachedFamily<N, M, C>, labels: Labels<N>)
 where
-    S: Clone + std::hash::Hash + Eq,
     M: Clone,
     C: MetricConstructor<M>,
 {

@@ -7,16 +7,23 @@
 pub mod asdlc;
 pub mod aurea;
 pub mod autobot;
+pub mod cached_family;
 pub mod families;
+pub mod histogram;
 pub mod info;
 pub mod meters;
 pub mod orchestrator;
 pub mod platform;
+pub mod registrar;
+pub mod restore;
 pub mod summary_encoding;
 pub mod untyped;
 
 use prometheus_client::encoding::text::{encode_eof, encode_registry};
 use prometheus_client::registry::Registry;
+
+use self::registrar::Registrar;
+use self::restore::{Restore, parse_families};
 
 use self::asdlc::AsdlcMetrics;
 use self::aurea::AureaMetrics;
@@ -31,6 +38,8 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
+    /// A handle per registered family, to restore a snapshot.
+    restorers: Vec<(String, Box<dyn Restore>)>,
     /// Seed 000.
     pub orchestrator: OrchestratorMetrics,
     /// Seed 001.
@@ -52,20 +61,38 @@ impl Default for Metrics {
 impl Metrics {
     /// Registers every metric.
     pub fn new() -> Self {
-        let mut registry = Registry::default();
-        let orchestrator = OrchestratorMetrics::register(&mut registry);
-        let autobot = AutobotMetrics::register(&mut registry);
-        let aurea = AureaMetrics::register(&mut registry);
-        let platform = PlatformMetrics::register(&mut registry);
-        let asdlc = AsdlcMetrics::register(&mut registry);
+        let mut registrar = Registrar::default();
+        let orchestrator = OrchestratorMetrics::register(&mut registrar);
+        let autobot = AutobotMetrics::register(&mut registrar);
+        let aurea = AureaMetrics::register(&mut registrar);
+        let platform = PlatformMetrics::register(&mut registrar);
+        let asdlc = AsdlcMetrics::register(&mut registrar);
         Self {
-            registry,
+            registry: registrar.registry,
+            restorers: registrar.restorers,
             orchestrator,
             autobot,
             aurea,
             platform,
             asdlc,
         }
+    }
+
+    /// Sets every metric to the values `exposition` (an earlier [`Metrics::encode`])
+    /// shows; families it does not mention keep their values.
+    pub fn restore(&self, exposition: &str) -> Result<(), String> {
+        let families = parse_families(exposition)?;
+        for (name, metric) in &self.restorers {
+            if let Some(samples) = families.get(name) {
+                metric.restore(samples);
+            }
+        }
+        for family in self.orchestrator.summaries() {
+            if let Some(samples) = families.get(family.name) {
+                family.summary.restore(samples);
+            }
+        }
+        Ok(())
     }
 
     /// The full exposition, ending with `# EOF`.
@@ -83,6 +110,30 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restored_exposition_is_the_same_exposition() {
+        let a = Metrics::new();
+        a.orchestrator.jwt_refresh.inc_by(41);
+        a.orchestrator
+            .agent_latency
+            .get_or_create(&[("agent_type", "PM"), ("repository", "r"), ("user", "u")])
+            .observe(1234.0);
+        a.orchestrator.ws_quality.observe(77.0);
+        let text = a.encode().expect("encodes");
+        let b = Metrics::new();
+        b.restore(&text).expect("restores");
+        let sorted = |t: &str| {
+            let mut lines: Vec<String> = t
+                .lines()
+                .filter(|l| !l.contains("quantile="))
+                .map(str::to_owned)
+                .collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(sorted(&b.encode().expect("encodes")), sorted(&text));
+    }
 
     #[test]
     fn exposition_ends_with_eof_after_the_summaries() {

@@ -14,13 +14,13 @@
 //! | `orchestrator_vault_secret_rotation_total`, `..._failure_total` | counter | secret |
 //! | `orchestrator_cost_attribution` | unknown (a counter without `_total`), USD | repository, user |
 
-use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
+use super::registrar::Registrar;
+
+use super::cached_family::CachedFamily;
+use super::histogram::Histogram;
 
 use super::families::{
-    CounterVec, GaugeVec, HistogramVec, IntCounter, IntGauge, Labels, histogram, histogram_vec,
-    touch,
+    CounterVec, GaugeVec, HistogramVec, IntCounter, IntGauge, histogram, histogram_vec, touch,
 };
 use super::meters::{Meter, MeterKind};
 use super::summary_encoding::{Summary, SummaryFamily};
@@ -89,7 +89,7 @@ pub struct OrchestratorMetrics {
     /// Failed Vault rotations by secret.
     pub vault_rotation_failure: CounterVec<1>,
     /// Cost in USD by repository and user.
-    pub cost: Family<Labels<2>, UntypedCounter>,
+    pub cost: CachedFamily<2, UntypedCounter>,
     /// Number of (repository, user) pairs: every family is filled up front from the
     /// catalogs, so label-set counts are known without walking the families.
     pairs: usize,
@@ -98,7 +98,7 @@ pub struct OrchestratorMetrics {
 impl OrchestratorMetrics {
     /// Registers every orchestrator metric and creates all of its label sets up front,
     /// so every series exists from the first scrape.
-    pub fn register(registry: &mut Registry) -> Self {
+    pub fn register(registry: &mut Registrar) -> Self {
         let m = Self {
             agent_latency: histogram_vec(AGENT_LATENCY_MS),
             breaker_state: GaugeVec::default(),
@@ -124,7 +124,7 @@ impl OrchestratorMetrics {
             jwt_refresh_failure: IntCounter::default(),
             vault_rotation: CounterVec::default(),
             vault_rotation_failure: CounterVec::default(),
-            cost: Family::default(),
+            cost: CachedFamily::default(),
             pairs: pairs().len(),
         };
         let r = registry;
@@ -442,10 +442,10 @@ mod tests {
 
     #[test]
     fn meter_counts_match_the_exposed_series() {
-        let mut registry = Registry::default();
-        let m = OrchestratorMetrics::register(&mut registry);
+        let mut registrar = Registrar::default();
+        let m = OrchestratorMetrics::register(&mut registrar);
         let mut text = String::new();
-        encode(&mut text, &registry).expect("encodes");
+        encode(&mut text, &registrar.registry).expect("encodes");
         let series = |sample: &str| {
             text.lines()
                 .filter(|l| l.starts_with(sample) && l[sample.len()..].starts_with(['{', ' ']))

@@ -19,7 +19,7 @@
 //! | `business_mrr_usd` | gauge | |
 //! | `business_customer_satisfaction_score` | gauge, 1-5 | |
 
-use prometheus_client::registry::Registry;
+use super::registrar::Registrar;
 
 use super::families::{
     CounterVec, FloatCounterVec, FloatGauge, GaugeVec, HistogramVec, IntCounter, bounds,
@@ -71,7 +71,7 @@ pub struct PlatformMetrics {
 
 impl PlatformMetrics {
     /// Registers every platform metric and creates all label sets up front.
-    pub fn register(r: &mut Registry) -> Self {
+    pub fn register(r: &mut Registrar) -> Self {
         let m = Self {
             http_requests: CounterVec::default(),
             http_duration: histogram_vec(bounds::HTTP),

@@ -66,6 +66,14 @@ impl Summary {
         inner.count += 1;
     }
 
+    /// Sets the lifetime sum and count (restoring a snapshot); the quantiles' window
+    /// fills again from new observations.
+    pub fn set_totals(&self, sum: f64, count: u64) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.sum = sum;
+        inner.count = count;
+    }
+
     /// The current quantiles, sum and count.
     pub fn snapshot(&self) -> SummarySnapshot {
         let (mut recent, sum, count) = {

@@ -40,6 +40,11 @@ impl UntypedCounter {
         }
     }
 
+    /// Sets the value (restoring a snapshot).
+    pub fn set(&self, value: f64) {
+        self.bits.store(value.to_bits(), Ordering::Relaxed);
+    }
+
     /// The current value.
     pub fn get(&self) -> f64 {
         f64::from_bits(self.bits.load(Ordering::Relaxed))

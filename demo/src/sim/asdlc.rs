@@ -4,6 +4,7 @@ use rand::rngs::StdRng;
 
 use super::Tick;
 use super::dist::{Weighted, chance, long_tail, poisson};
+use super::groups::{CAP, groups};
 use super::smooth::Level;
 use crate::catalog::asdlc::{ENDPOINTS, EVENT_TYPES, MEMORY_TYPES, REDIS_OPERATIONS, SERVICES};
 use crate::metrics::asdlc::{AsdlcMetrics, statuses};
@@ -56,7 +57,10 @@ impl AsdlcSim {
         };
         let stall = tick.effects.worker_stall;
         for (s, (service, _)) in SERVICES.iter().enumerate() {
-            for _ in 0..poisson(rng, PEAK_REQUESTS_PER_SEC[s] * tick.load * tick.dt) {
+            for n in groups(
+                poisson(rng, PEAK_REQUESTS_PER_SEC[s] * tick.load * tick.dt),
+                CAP,
+            ) {
                 let (_, method, endpoint, _, median) = ENDPOINTS[self.endpoints[s].pick(rng)];
                 let codes = statuses(method);
                 let status = if chance(rng, 0.003 + tick.effects.api_errors) {
@@ -73,21 +77,22 @@ impl AsdlcSim {
                         ("endpoint", endpoint),
                         ("status", status),
                     ])
-                    .inc();
+                    .inc_by(n);
                 m.http_duration
                     .get_or_create(&[
                         ("service", service),
                         ("method", method),
                         ("endpoint", endpoint),
                     ])
-                    .observe(long_tail(
-                        rng,
-                        median * tick.effects.slow_responses,
-                        0.5,
-                        0.01,
-                    ));
+                    .observe_n(
+                        long_tail(rng, median * tick.effects.slow_responses, 0.5, 0.01),
+                        n,
+                    );
             }
-            for _ in 0..poisson(rng, PEAK_EVENTS_PER_SEC[s] * tick.load * tick.dt) {
+            for n in groups(
+                poisson(rng, PEAK_EVENTS_PER_SEC[s] * tick.load * tick.dt),
+                CAP,
+            ) {
                 let event = EVENT_TYPES[self.events.pick(rng)];
                 let failed = chance(rng, 0.01 + 0.2 * stall + 0.3 * redis);
                 let status = if failed { "failed" } else { "success" };
@@ -97,7 +102,7 @@ impl AsdlcSim {
                         ("event_type", event),
                         ("status", status),
                     ])
-                    .inc();
+                    .inc_by(n);
             }
             let labels = [("service", *service)];
             let tasks = self.active_tasks[s].step(
@@ -123,13 +128,11 @@ impl AsdlcSim {
                     rng,
                     REDIS_PER_SEC / REDIS_OPERATIONS.len() as f64 * tick.load * tick.dt,
                 );
-                for _ in 0..n.min(50) {
-                    hist.observe(long_tail(
-                        rng,
-                        REDIS_MEDIAN * (1.0 + 15.0 * redis),
-                        0.6,
-                        0.01,
-                    ));
+                for k in groups(n, CAP) {
+                    hist.observe_n(
+                        long_tail(rng, REDIS_MEDIAN * (1.0 + 15.0 * redis), 0.6, 0.01),
+                        k,
+                    );
                 }
             }
             for (k, kind) in MEMORY_TYPES.iter().enumerate() {

@@ -5,6 +5,7 @@ use rand::rngs::StdRng;
 
 use super::Tick;
 use super::dist::{Weighted, chance, lognormal, long_tail, poisson};
+use super::groups::{CAP, groups};
 use super::smooth::Level;
 use crate::catalog::aurea::{ENDPOINTS, MODELS};
 use crate::metrics::aurea::{AureaMetrics, endpoint_statuses};
@@ -42,7 +43,10 @@ impl AureaSim {
     pub fn step(&mut self, tick: &Tick, rng: &mut StdRng, m: &AureaMetrics) {
         let errors = 0.002 + tick.effects.api_errors;
         let mut created = 0;
-        for _ in 0..poisson(rng, PEAK_REQUESTS_PER_SEC * tick.load * tick.dt) {
+        for n in groups(
+            poisson(rng, PEAK_REQUESTS_PER_SEC * tick.load * tick.dt),
+            CAP,
+        ) {
             let (method, endpoint, _, median) = ENDPOINTS[self.endpoints.pick(rng)];
             let statuses = endpoint_statuses(method, endpoint);
             let status = if chance(rng, errors) {
@@ -53,7 +57,7 @@ impl AureaSim {
                 statuses[0]
             };
             if method == "POST" && status == "201" {
-                created += 1;
+                created += n;
             }
             m.http_requests
                 .get_or_create(&[
@@ -61,15 +65,13 @@ impl AureaSim {
                     ("endpoint", endpoint),
                     ("status", status),
                 ])
-                .inc();
+                .inc_by(n);
             m.request_latency
                 .get_or_create(&[("endpoint", endpoint)])
-                .observe(long_tail(
-                    rng,
-                    median * tick.effects.slow_responses,
-                    0.6,
-                    0.01,
-                ));
+                .observe_n(
+                    long_tail(rng, median * tick.effects.slow_responses, 0.6, 0.01),
+                    n,
+                );
         }
         // Each created task runs on a model and spends tokens there.
         for _ in 0..created {

@@ -11,6 +11,7 @@ pub mod breakers;
 pub mod cost;
 pub mod dist;
 pub mod events;
+pub mod groups;
 pub mod incidents;
 pub mod orchestrator;
 pub mod platform;
@@ -131,6 +132,11 @@ impl Simulation {
             platform,
             asdlc: AsdlcSim::default(),
         }
+    }
+
+    /// Simulated time per step from now on (the live demo after replaying its past).
+    pub fn set_tick(&mut self, tick: Duration) {
+        self.dt = tick.as_secs_f64().max(0.001);
     }
 
     /// Seconds simulated so far.

@@ -10,6 +10,7 @@ use super::breakers::{Breaker, Transition};
 use super::cost::CostModel;
 use super::dist::{Weighted, between, binomial, chance, lognormal, long_tail, poisson};
 use super::events::Event;
+use super::groups::{CAP, groups};
 use super::sessions::{PoolConditions, SessionPool, natural_target};
 use crate::catalog::orchestrator::{
     AGENT_MEDIAN_MS, AGENT_MIX, AGENT_TYPES, GRAFT_AGENTS, SECRETS, USERS,
@@ -188,13 +189,13 @@ impl OrchestratorSim {
 
     fn executions(&self, tick: &Tick, rng: &mut StdRng, m: &OrchestratorMetrics) {
         let count = poisson(rng, PEAK_EXECUTIONS_PER_SEC * tick.load * tick.dt);
-        for _ in 0..count {
+        for n in groups(count, CAP) {
             let kind = self.agent_mix.pick(rng);
             let pair_index = self.cost.pick(rng);
             let pair = self.cost.pairs()[pair_index];
             let agent = [("agent", GRAFT_AGENTS[kind])];
             let breaker = &self.breakers[kind];
-            m.graft_executions.get_or_create(&agent).inc();
+            m.graft_executions.get_or_create(&agent).inc_by(n);
 
             let slow = match tick.effects.slow_agent {
                 Some((a, factor)) if a == kind => factor,
@@ -202,7 +203,7 @@ impl OrchestratorSim {
             };
             let latency = if breaker.state() == CircuitBreakerState::Open {
                 // Rejected by the open breaker: fails fast and costs nothing.
-                m.graft_failure.get_or_create(&agent).inc();
+                m.graft_failure.get_or_create(&agent).inc_by(n);
                 lognormal(rng, 8.0, 0.4)
             } else {
                 let fail = FAILURE_SHARE + breaker.failure_share();
@@ -222,15 +223,15 @@ impl OrchestratorSim {
                 };
                 m.cost
                     .get_or_create(&[("repository", pair.repository), ("user", pair.user)])
-                    .inc_by(CostModel::execution_cost(rng, kind, spike));
+                    .inc_by(CostModel::execution_cost(rng, kind, spike) * n as f64);
                 if latency >= TIMEOUT_MS || chance(rng, TIMEOUT_SHARE * slow) {
-                    m.graft_timeout.get_or_create(&agent).inc();
+                    m.graft_timeout.get_or_create(&agent).inc_by(n);
                     TIMEOUT_MS * between(rng, 1.0, 1.05)
                 } else if chance(rng, fail) {
-                    m.graft_failure.get_or_create(&agent).inc();
+                    m.graft_failure.get_or_create(&agent).inc_by(n);
                     latency * 0.4
                 } else {
-                    m.graft_success.get_or_create(&agent).inc();
+                    m.graft_success.get_or_create(&agent).inc_by(n);
                     latency
                 }
             };
@@ -240,7 +241,7 @@ impl OrchestratorSim {
                     ("repository", pair.repository),
                     ("user", pair.user),
                 ])
-                .observe(latency);
+                .observe_n(latency, n);
         }
     }
 
@@ -308,8 +309,8 @@ impl OrchestratorSim {
         m.ws_messages_out.inc_by(pool.sent);
         m.ws_messages_in.inc_by(pool.received);
         m.ws_message_failures.inc_by(pool.failures);
-        for ms in &pool.latencies_ms {
-            m.ws_latency.observe(*ms);
+        for (ms, k) in &pool.latencies_ms {
+            m.ws_latency.observe_n(*ms, *k);
         }
         for q in &pool.quality {
             m.ws_quality.observe(*q);

@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use time::OffsetDateTime;
 
 use super::dist::{Weighted, between, binomial, chance, lognormal, poisson, uuid};
+use super::groups::{CAP, groups};
 
 /// Mean session lifetime, seconds.
 const LIFETIME_SECS: f64 = 240.0;
@@ -112,7 +113,7 @@ pub struct PoolTick {
     /// Messages failed.
     pub failures: u64,
     /// Latency of each delivered message, ms.
-    pub latencies_ms: Vec<f64>,
+    pub latencies_ms: Vec<(f64, u64)>,
     /// Quality scores of a sample of sessions.
     pub quality: Vec<f64>,
     /// Delivery rates of a sample of sessions.
@@ -230,12 +231,12 @@ impl SessionPool {
             let acked = binomial(rng, s.pending, ack_share);
             s.pending -= acked;
             s.received += acked;
-            for _ in 0..acked {
+            for k in groups(acked, CAP) {
                 let ms = lognormal(rng, s.base_latency_ms * latency_factor, 0.35);
-                s.latency_sum_ms += ms;
-                s.latency_count += 1;
+                s.latency_sum_ms += ms * k as f64;
+                s.latency_count += k;
                 s.max_latency_ms = s.max_latency_ms.max(ms);
-                tick.latencies_ms.push(ms);
+                tick.latencies_ms.push((ms, k));
             }
             if chance(rng, reconnect_p) {
                 s.reconnections += 1;

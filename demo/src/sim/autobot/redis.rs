@@ -9,6 +9,7 @@ use crate::catalog::autobot::{
 use crate::metrics::autobot::AutobotMetrics;
 use crate::sim::Tick;
 use crate::sim::dist::{binomial, long_tail, poisson};
+use crate::sim::groups::{CAP, groups};
 use crate::sim::smooth::{Level, RollingRatio};
 
 /// Commands per second per database at the daily peak.
@@ -137,9 +138,8 @@ impl RedisFleet {
                 let hist = m
                     .operation_duration
                     .get_or_create(&[("operation_type", op), ("database", db)]);
-                // A sample of at most 50 observations per tick keeps the tick cheap.
-                for _ in 0..n.min(50) {
-                    hist.observe(long_tail(rng, MEDIAN_SECS[d] * slow, 0.6, 0.005));
+                for k in groups(n, CAP) {
+                    hist.observe_n(long_tail(rng, MEDIAN_SECS[d] * slow, 0.6, 0.005), k);
                 }
                 drop(hist);
                 for (w, (window, _)) in TIME_WINDOWS.iter().enumerate() {
@@ -234,9 +234,8 @@ impl RedisFleet {
                 let hist = m
                     .redis_latency
                     .get_or_create(&[("database", db), ("operation", op)]);
-                // A sample of at most 50 observations per tick keeps the tick cheap.
-                for _ in 0..n.min(50) {
-                    hist.observe(long_tail(rng, MEDIAN_SECS[d] * slow, 0.6, 0.005));
+                for k in groups(n, CAP) {
+                    hist.observe_n(long_tail(rng, MEDIAN_SECS[d] * slow, 0.6, 0.005), k);
                 }
             }
             for (w, (window, _)) in TIME_WINDOWS.iter().enumerate() {

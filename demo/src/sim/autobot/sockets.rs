@@ -6,6 +6,7 @@ use crate::catalog::autobot::{NAMESPACES, WS_ERRORS};
 use crate::metrics::autobot::AutobotMetrics;
 use crate::sim::Tick;
 use crate::sim::dist::{binomial, chance, long_tail, poisson};
+use crate::sim::groups::{CAP, groups};
 use crate::sim::smooth::Level;
 
 /// Connections across namespaces at the daily peak.
@@ -62,8 +63,8 @@ impl Sockets {
                 m.ws_received
                     .get_or_create(&[("namespace", ns), ("event_type", event)])
                     .inc_by(received);
-                for _ in 0..sent.min(50) {
-                    hist.observe(long_tail(rng, 0.004 * (1.0 + 3.0 * bad), 0.5, 0.01));
+                for k in groups(sent, CAP) {
+                    hist.observe_n(long_tail(rng, 0.004 * (1.0 + 3.0 * bad), 0.5, 0.01), k);
                 }
             }
             drop(hist);

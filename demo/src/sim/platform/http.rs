@@ -6,6 +6,7 @@ use crate::catalog::platform::ROUTES;
 use crate::metrics::platform::PlatformMetrics;
 use crate::sim::Tick;
 use crate::sim::dist::{Weighted, chance, long_tail, poisson};
+use crate::sim::groups::{CAP, groups};
 
 /// Requests per second at the daily peak.
 const PEAK_PER_SEC: f64 = 12.0;
@@ -24,7 +25,7 @@ impl Http {
 
     pub fn step(&mut self, tick: &Tick, rng: &mut StdRng, m: &PlatformMetrics) {
         let errors = 0.004 + tick.effects.api_errors;
-        for _ in 0..poisson(rng, PEAK_PER_SEC * tick.load * tick.dt) {
+        for n in groups(poisson(rng, PEAK_PER_SEC * tick.load * tick.dt), CAP) {
             let (service, method, route, _, median) = ROUTES[self.routes.pick(rng)];
             let status = if chance(rng, errors) {
                 if chance(rng, 0.7) { "500" } else { "503" }
@@ -42,15 +43,13 @@ impl Http {
                     ("route", route),
                     ("status_code", status),
                 ])
-                .inc();
+                .inc_by(n);
             m.http_duration
                 .get_or_create(&[("service", service), ("method", method), ("route", route)])
-                .observe(long_tail(
-                    rng,
-                    median * tick.effects.slow_responses,
-                    0.5,
-                    0.005,
-                ));
+                .observe_n(
+                    long_tail(rng, median * tick.effects.slow_responses, 0.5, 0.005),
+                    n,
+                );
         }
     }
 }
