@@ -2,7 +2,7 @@
 //! variables, Grafana's interval macros, generated percentile and heatmap queries, and
 //! legend templates.
 
-use super::spec::{Panel, PanelKind, Query};
+use super::spec::{Panel, PanelKind, Query, Variable, VariableKind};
 use super::template::{Piece, pieces};
 use super::variables::{VariableQuery, parse_variable_query};
 use crate::duration::format_duration_ms;
@@ -180,6 +180,31 @@ fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// A value for every variable with which the queries parse as they will run, for
+/// checking dashboards: its default, else its first option, else "All"; an interval
+/// variable with only `auto` gets `1m`, a textbox without a default the empty text.
+pub fn sample_selections(variables: &[Variable]) -> BTreeMap<String, Selection> {
+    variables
+        .iter()
+        .map(|v| {
+            let interval = v.kind == VariableKind::Interval;
+            let auto_default = interval && v.default.iter().any(|d| d == "auto");
+            let selection = if !v.default.is_empty() && !auto_default {
+                Selection::Values(v.default.clone())
+            } else if let Some(option) = v.options.first() {
+                Selection::Values(vec![option.value.clone()])
+            } else if interval {
+                Selection::Values(vec!["1m".to_owned()])
+            } else if matches!(v.kind, VariableKind::Textbox | VariableKind::Constant) {
+                Selection::Values(vec![String::new()])
+            } else {
+                Selection::All
+            };
+            (v.name.clone(), selection)
+        })
+        .collect()
 }
 
 /// The queries a panel runs, before substitution.
