@@ -86,7 +86,10 @@ pub fn rewrite_query(expr: &str, uses: &Uses) -> String {
             Piece::Text(text) => (text.len(), None),
             Piece::Ref { name, format, raw } => {
                 let literal = inside(offset);
-                (raw.len(), replace(name, format, literal, uses, &mut edits))
+                (
+                    raw.len(),
+                    replace(name, format, raw, literal, uses, &mut edits),
+                )
             }
         };
         if let Some(text) = replacement {
@@ -113,6 +116,7 @@ pub fn rewrite_query(expr: &str, uses: &Uses) -> String {
 fn replace(
     name: &str,
     format: Option<&str>,
+    raw: &str,
     literal: Option<&Literal>,
     uses: &Uses,
     edits: &mut Vec<(usize, usize, String)>,
@@ -126,7 +130,12 @@ fn replace(
         return Some(format!("${{{}:{format}}}", target.name));
     }
     let op = literal.and_then(|l| l.op);
-    let plain = format!("${{{}}}", target.name);
+    // `$name` stays as written when the name does not change.
+    let plain = if raw.starts_with('$') && !raw.starts_with("${") && target.name == name {
+        raw.to_owned()
+    } else {
+        format!("${{{}}}", target.name)
+    };
     match op {
         Some((_, "=~" | "!~")) if target.escaped => Some(plain),
         Some((at, op @ ("=" | "!="))) if target.escaped => {
@@ -184,7 +193,7 @@ mod tests {
         let cases = [
             (
                 r#"rate(x{instance=~"$instance",job="$job"}[$interval])"#,
-                r#"rate(x{instance=~"${instance}",job=~"${job}"}[${interval:raw}])"#,
+                r#"rate(x{instance=~"$instance",job=~"$job"}[${interval:raw}])"#,
             ),
             (
                 r#"x{job!="[[job]]", a=~".*$filter.*"}"#,

@@ -49,15 +49,20 @@ pub fn regex_escape(value: &str) -> String {
     out
 }
 
-/// The text a variable becomes in a query: a regex alternative of its values.
+/// The text a variable becomes in a query: a regex alternative of its values, in
+/// parentheses when there are several so that text around it (`host-$name`) applies
+/// to each.
 pub fn format_selection(selection: &Selection) -> String {
     match selection {
         Selection::All => ".*".to_owned(),
-        Selection::Values(values) => values
-            .iter()
-            .map(|v| regex_escape(v))
-            .collect::<Vec<_>>()
-            .join("|"),
+        Selection::Values(values) => {
+            let escaped: Vec<String> = values.iter().map(|v| regex_escape(v)).collect();
+            if escaped.len() > 1 {
+                format!("({})", escaped.join("|"))
+            } else {
+                escaped.join("|")
+            }
+        }
     }
 }
 
@@ -114,9 +119,9 @@ fn macro_value(name: &str, intervals: Intervals) -> Option<String> {
     })
 }
 
-/// A selection written in one of Grafana's formats: none (a regex alternative of the
-/// escaped values, the default for PromQL), `regex` (the same, in parentheses when
-/// several), `pipe` (`a|b`), `csv` / `raw` / `text` (`a,b`), `glob` (`{a,b}`), `json`,
+/// A selection written in one of Grafana's formats: none or `regex` (a regex
+/// alternative of the escaped values, in parentheses when several: the default for
+/// PromQL), `pipe` (`a|b`), `csv` / `raw` / `text` (`a,b`), `glob` (`{a,b}`), `json`,
 /// `singlequote`, `doublequote`, `percentencode` and `queryparam`
 /// (`var-name=a&var-name=b`). "All" is `all_value`, else `.*`. Unknown formats: `raw`.
 pub fn format_as(
@@ -146,14 +151,7 @@ pub fn format_as(
     };
     match format {
         None => format_selection(selection),
-        Some("regex") => {
-            let escaped: Vec<String> = values.iter().map(|v| regex_escape(v)).collect();
-            if escaped.len() > 1 {
-                format!("({})", escaped.join("|"))
-            } else {
-                escaped.join("|")
-            }
-        }
+        Some("regex") => format_selection(selection),
         Some("pipe") => values.join("|"),
         Some("glob") if values.len() > 1 => format!("{{{}}}", values.join(",")),
         Some("json") => serde_json::to_string(values).unwrap_or_default(),
@@ -343,7 +341,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            r#"sum(rate(m{repository=~"acme/api|a\\.b",user=~".*",r=~"x"}[1m])) / 30s / 1d"#
+            r#"sum(rate(m{repository=~"(acme/api|a\\.b)",user=~".*",r=~"x"}[1m])) / 30s / 1d"#
         );
     }
 
@@ -417,7 +415,7 @@ mod tests {
             ("$__interval_ms $__interval", "30000 30s"),
             ("$__range_s $__range_ms $__range", "86400 86400000 1d"),
             ("${__rate_interval} $__rate_interval_ms", "1m 60000"),
-            ("$a", r"x\\.y|z"),
+            ("$a", r"(x\\.y|z)"),
             ("${a:regex}", r"(x\\.y|z)"),
             ("${a:pipe} ${a:csv} ${a:raw}", "x.y|z x.y,z x.y,z"),
             ("${a:glob} ${a:json}", r#"{x.y,z} ["x.y","z"]"#),

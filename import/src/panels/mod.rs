@@ -285,6 +285,15 @@ pub fn set_queries(
             q.ref_id = None;
         }
     }
+    // A range query for one value matters only when the value is reduced from the
+    // range (a mean, a max...); the last value is the same at one instant.
+    let reduced = matches!(panel.kind, PanelKind::Stat | PanelKind::Gauge)
+        && panel.reduce != vantage_api::dashboard::Reduce::Last;
+    for q in &mut queries {
+        if q.instant == Some(false) && !reduced && !panel.is_range() {
+            q.instant = None;
+        }
+    }
     let plain = |q: &vantage_api::dashboard::Query| {
         q.instant.is_none()
             && q.min_step.is_none()
