@@ -604,7 +604,7 @@ pub struct Panel {
     /// stat: draw the series under the number.
     #[serde(default, skip_serializing_if = "is_false")]
     pub sparkline: bool,
-    /// stat / gauge: how to reduce the series to one number.
+    /// stat / gauge / bar: how to reduce each series to one number.
     #[serde(default, skip_serializing_if = "is_default")]
     pub reduce: Reduce,
     /// bar / table: the label that names a bar or a row.

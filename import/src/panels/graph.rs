@@ -8,7 +8,7 @@ use crate::targets::{self, Ctx};
 use crate::thresholds;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use vantage_api::dashboard::{Panel, PanelKind, SeriesOverride};
+use vantage_api::dashboard::{Panel, PanelKind, Reduce, SeriesOverride};
 use vantage_api::unit::Unit;
 
 /// Fills `panel` from a graph panel; `true`: it runs queries.
@@ -71,10 +71,13 @@ pub fn convert(p: &Value, ctx: &Ctx<'_>, panel: &mut Panel, out: &mut Outcome) -
                 .and_then(|v| v.first())
                 .and_then(Value::as_str)
                 .unwrap_or("current");
-            if value != "current" {
-                out.approximate
-                    .push(format!("bars show the last value, not {value}"));
-            }
+            panel.reduce = match value {
+                "avg" => Reduce::Mean,
+                "max" => Reduce::Max,
+                "min" => Reduce::Min,
+                "total" => Reduce::Sum,
+                _ => Reduce::Last,
+            };
             panel.fill_opacity = None;
             panel.stack = false;
         }

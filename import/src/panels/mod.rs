@@ -287,8 +287,10 @@ pub fn set_queries(
     }
     // A range query for one value matters only when the value is reduced from the
     // range (a mean, a max...); the last value is the same at one instant.
-    let reduced = matches!(panel.kind, PanelKind::Stat | PanelKind::Gauge)
-        && panel.reduce != vantage_api::dashboard::Reduce::Last;
+    let reduced = matches!(
+        panel.kind,
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::Bar
+    ) && panel.reduce != vantage_api::dashboard::Reduce::Last;
     for q in &mut queries {
         if q.instant == Some(false) && !reduced && !panel.is_range() {
             q.instant = None;

@@ -83,21 +83,16 @@ fn modern(p: &Value, kind: &str, panel: &mut Panel, out: &mut Outcome) {
         .and_then(Value::as_str)
         .unwrap_or("lastNotNull");
     let (how, exact) = reduce(calc);
+    panel.reduce = how;
+    if !exact {
+        out.approximate
+            .push(format!("reduced with {calc:?}: shown as the last value"));
+    }
     if panel.kind == PanelKind::Bar {
-        if how != Reduce::Last {
-            out.approximate
-                .push(format!("bars show the last value, not {calc}"));
-        }
         panel.limit = path(options, &["reduceOptions", "limit"])
             .and_then(crate::json::as_number)
             .filter(|l| *l >= 1.0)
             .map(|l| l as usize);
-    } else {
-        panel.reduce = how;
-        if !exact {
-            out.approximate
-                .push(format!("reduced with {calc:?}: shown as the last value"));
-        }
     }
     if path(options, &["reduceOptions", "values"]).and_then(Value::as_bool) == Some(true)
         && panel.kind != PanelKind::Bar
