@@ -27,7 +27,8 @@ pub fn dashboard(root: &Value, model: &Value, name_hint: &str) -> Conversion {
         uses: &vars.uses,
         checker: &checker,
     };
-    let title = text(model, "title").unwrap_or_else(|| {
+    let given_title = text(model, "title");
+    let title = given_title.clone().unwrap_or_else(|| {
         let hint = name_hint.trim_end_matches(".json");
         if hint.trim().is_empty() {
             "Imported dashboard".to_owned()
@@ -36,7 +37,8 @@ pub fn dashboard(root: &Value, model: &Value, name_hint: &str) -> Conversion {
         }
     });
     let uid = text(model, "uid");
-    let id = [Some(title.as_str()), uid.as_deref(), Some(name_hint)]
+    let hint = name_hint.trim_end_matches(".json");
+    let id = [given_title.as_deref(), uid.as_deref(), Some(hint)]
         .into_iter()
         .flatten()
         .map(slug)
@@ -156,6 +158,9 @@ fn make_valid(d: &mut Dashboard, report: &mut Report) {
             match (problem.place.split('[').next(), index) {
                 (Some("panels"), Some(i)) => {
                     if let Some(panel) = d.panels.get_mut(i) {
+                        // The panel was reported as carried; it is dropped instead.
+                        report.carried.retain(|n| n.panel != panel.title);
+                        report.approximate.retain(|n| n.panel != panel.title);
                         report.dropped(
                             &panel.title.clone(),
                             format!("{}: {}", problem.field, problem.message),

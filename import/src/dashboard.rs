@@ -99,6 +99,13 @@ pub fn annotations(d: &Value, ctx: &Ctx<'_>, report: &mut Report) -> Vec<Annotat
                 continue;
             }
         };
+        if let Some(unknown) = crate::targets::unknown_variable(&expr, ctx.uses) {
+            report.dropped(
+                &subject,
+                format!("uses ${unknown}, which is not a variable of this dashboard"),
+            );
+            continue;
+        }
         if let Err(message) = ctx.checker.check(&expr) {
             report.dropped(&subject, format!("not PromQL Vantage can run: {message}"));
             continue;

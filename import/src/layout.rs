@@ -63,13 +63,9 @@ fn halve(widths: &[f64]) -> Vec<u8> {
         let fb = widths[*b] / 2.0 - (widths[*b] / 2.0).floor();
         fb.total_cmp(&fa)
     });
-    let mut sum: i64 = out.iter().sum();
-    for i in order {
-        if sum >= target {
-            break;
-        }
+    let short = (target - out.iter().sum::<i64>()).max(0) as usize;
+    for i in order.into_iter().take(short) {
         out[i] += 1;
-        sum += 1;
     }
     out.into_iter().map(|w| w.clamp(1, 12) as u8).collect()
 }

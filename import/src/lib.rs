@@ -58,6 +58,41 @@ pub(crate) fn json_regex(regex: &str) -> String {
         .to_owned()
 }
 
+/// Every query of `dashboard` (panels, annotations, variable queries) that is not
+/// PromQL once its variables take their sample values and the macros durations, as the
+/// proxy checks dashboards; empty when all parse.
+pub fn query_problems(dashboard: &Dashboard) -> Vec<String> {
+    use vantage_api::dashboard::expand::panel_queries;
+    use vantage_api::dashboard::variables::{VariableQuery, parse_variable_query};
+    let checker = promql_check::Checker::new(&dashboard.variables);
+    let mut out = Vec::new();
+    let mut check = |place: String, expr: &str| {
+        if let Err(message) = checker.check(expr) {
+            out.push(format!("{place}: {message} in {expr:?}"));
+        }
+    };
+    for panel in &dashboard.panels {
+        for query in panel_queries(panel) {
+            check(format!("panel {}", panel.id), &query.expr);
+        }
+    }
+    for annotation in &dashboard.annotations {
+        check(format!("annotation {}", annotation.name), &annotation.expr);
+    }
+    for variable in &dashboard.variables {
+        let inner = match variable.query.as_deref().and_then(parse_variable_query) {
+            Some(VariableQuery::LabelValues { selector, .. }) => selector,
+            Some(VariableQuery::LabelNames { selector }) => selector,
+            Some(VariableQuery::QueryResult { expr }) => Some(expr),
+            _ => None,
+        };
+        if let Some(expr) = inner {
+            check(format!("variable {}", variable.name), &expr);
+        }
+    }
+    out
+}
+
 /// Converts one Grafana dashboard. `name_hint` (e.g. the file name) names the
 /// dashboard when it has neither a title nor a uid.
 pub fn convert_grafana(json: &str, name_hint: &str) -> Result<Conversion, ImportError> {

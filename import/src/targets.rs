@@ -50,6 +50,13 @@ pub fn min_step(value: Option<String>, uses: &Uses) -> Option<String> {
     only_a_variable.then_some(renamed)
 }
 
+/// The first variable `expr` uses that the dashboard does not define.
+pub fn unknown_variable(expr: &str, uses: &Uses) -> Option<String> {
+    referenced_names(expr)
+        .into_iter()
+        .find(|used| !uses.values().any(|u| u.name == *used))
+}
+
 /// Converts the targets of `panel`. `instant_kind`: the Vantage kind queries one
 /// instant by default (stat, table, bar...).
 pub fn convert(panel: &Value, ctx: &Ctx<'_>, instant_kind: bool) -> Converted {
@@ -98,6 +105,12 @@ pub fn convert(panel: &Value, ctx: &Ctx<'_>, instant_kind: bool) -> Converted {
             continue;
         };
         let expr = rewrite_query(expr.trim(), ctx.uses);
+        if let Some(unknown) = unknown_variable(&expr, ctx.uses) {
+            out.dropped.push(format!(
+                "query {name} uses ${unknown}, which is not a variable of this dashboard"
+            ));
+            continue;
+        }
         if let Err(message) = ctx.checker.check(&expr) {
             out.dropped.push(format!(
                 "query {name} is not PromQL Vantage can run: {message}"

@@ -92,6 +92,10 @@ pub fn convert(placed: &Placed<'_>, ctx: &Ctx<'_>) -> Outcome {
                 .get("libraryPanel")
                 .and_then(|l| text(l, "name").or_else(|| text(l, "uid")))
                 .unwrap_or_default();
+            if panel.title.trim().is_empty() {
+                panel.title = name.clone();
+                out.title = name.clone();
+            }
             return placeholder(
                 panel,
                 out,
@@ -228,10 +232,7 @@ pub fn links(items: &[Value], dropped: &mut Vec<String>) -> Vec<Link> {
             include_vars: flag(item, "includeVars"),
         };
         if link.title.trim().is_empty() || (link.url.trim().is_empty() && link.tags.is_empty()) {
-            dropped.push(format!(
-                "link {:?}: a {kind} link without a URL or tags",
-                link.title
-            ));
+            dropped.push(format!("link {:?} has no URL or tags", link.title));
         } else {
             out.push(link);
         }
