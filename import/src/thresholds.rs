@@ -150,9 +150,10 @@ pub fn from_field_config(thresholds: &Value) -> Converted {
 }
 
 /// Legacy singlestat: `thresholds: "80,90"` with `colors: [below, between, above]`,
-/// used only when the value or background is coloured.
+/// used only when the value or background is coloured, or a gauge shows them.
 pub fn from_singlestat(panel: &Value) -> Converted {
-    if !flag(panel, "colorValue") && !flag(panel, "colorBackground") {
+    let gauge = panel.get("gauge").is_some_and(|g| flag(g, "show"));
+    if !flag(panel, "colorValue") && !flag(panel, "colorBackground") && !gauge {
         return Converted::default();
     }
     let values: Vec<f64> = match panel.get("thresholds") {

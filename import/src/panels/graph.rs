@@ -44,7 +44,7 @@ pub fn convert(p: &Value, ctx: &Ctx<'_>, panel: &mut Panel, out: &mut Outcome) -
             .push(format!("log scale of base {other} not kept")),
     }
     panel.stack = flag(p, "stack");
-    if flag(p, "percentage") {
+    if flag(p, "percentage") && panel.stack {
         out.approximate
             .push("stacked to 100 % in Grafana; stacked as values".to_owned());
     }
