@@ -25,6 +25,18 @@ impl PanelStatus {
     }
 }
 
+impl PanelStatus {
+    /// A panel that has nothing to load (text).
+    pub fn ready() -> PanelStatus {
+        PanelStatus {
+            loading: Signal::stored(false),
+            error: Signal::stored(None),
+            has_data: Signal::stored(true),
+            is_empty: Signal::stored(false),
+        }
+    }
+}
+
 /// The id of a panel's heading, for `aria-labelledby`.
 pub fn heading_id(title: &str) -> String {
     format!(

@@ -137,7 +137,7 @@ pub fn DataTable(
         })
     };
     let body = move || {
-        let units: Vec<Option<Unit>> = columns.with(|c| c.iter().map(|c| c.unit).collect());
+        let units: Vec<Option<Unit>> = columns.with(|c| c.iter().map(|c| c.unit.clone()).collect());
         shown
             .get()
             .into_iter()
@@ -146,8 +146,9 @@ pub fn DataTable(
                     .iter()
                     .enumerate()
                     .map(|(i, cell)| {
-                        let unit = units.get(i).copied().flatten();
-                        view! { <td class:numeric=unit.is_some()>{cell.display(unit)}</td> }
+                        let unit = units.get(i).cloned().flatten();
+                        let numeric = unit.is_some();
+                        view! { <td class:numeric=numeric>{cell.display(unit)}</td> }
                     })
                     .collect_view();
                 view! { <tr>{cells}</tr> }

@@ -61,6 +61,7 @@ pub fn TimeSeriesChart(
     let drag = RwSignal::new(None::<(f64, f64)>);
     let thresholds = StoredValue::new(thresholds);
 
+    let draw_unit = unit.clone();
     redraw_on_change(canvas, move |element, theme| {
         let series = series.get();
         let hidden = hidden.get();
@@ -71,7 +72,7 @@ pub fn TimeSeriesChart(
                 hidden: &is_hidden,
                 range: range.get(),
                 step: step.get(),
-                unit,
+                unit: draw_unit.clone(),
                 theme,
                 utc: utc.get(),
                 thresholds,

@@ -61,7 +61,7 @@ pub fn draw(
         .y_label_area_size(px(62.0))
         .build_cartesian_2d(FixedTicks::new(t0..t1, ticks), y0..y1)
         .map_err(|e| e.to_string())?;
-    let unit = input.unit;
+    let unit = &input.unit;
     chart
         .configure_mesh()
         .y_labels(5)

@@ -7,7 +7,7 @@ use rust_embed::RustEmbed;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use vantage_api::dashboard::expand::{Intervals, Selection, panel_queries, substitute};
+use vantage_api::dashboard::expand::{Intervals, panel_queries, sample_selections, substitute};
 use vantage_api::dashboard::validate::validate;
 use vantage_api::dashboard::{Dashboard, DashboardSummary};
 
@@ -96,12 +96,9 @@ pub fn parse(id: &str, text: &str) -> Result<Dashboard, Vec<String>> {
         .iter()
         .map(ToString::to_string)
         .collect();
-    // Check the PromQL as it will run: variables as "all", macros as durations.
-    let all = dashboard
-        .variables
-        .iter()
-        .map(|v| (v.name.clone(), Selection::All))
-        .collect();
+    // Check the PromQL as it will run: variables at their default (or "all"), macros
+    // as durations.
+    let all = sample_selections(&dashboard.variables);
     let intervals = Intervals {
         interval_s: 15.0,
         rate_interval_s: 60.0,

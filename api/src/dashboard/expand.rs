@@ -2,7 +2,9 @@
 //! variables, Grafana's interval macros, generated percentile and heatmap queries, and
 //! legend templates.
 
-use super::spec::{Panel, PanelKind, Query};
+use super::spec::{Panel, PanelKind, Query, Variable, VariableKind};
+use super::template::{Piece, pieces};
+use super::variables::{VariableQuery, parse_variable_query};
 use crate::duration::format_duration_ms;
 use std::collections::BTreeMap;
 
@@ -47,45 +49,169 @@ pub fn regex_escape(value: &str) -> String {
     out
 }
 
-/// The text a variable becomes in a query: a regex alternative of its values.
+/// The text a variable becomes in a query: a regex alternative of its values, in
+/// parentheses when there are several so that text around it (`host-$name`) applies
+/// to each.
 pub fn format_selection(selection: &Selection) -> String {
     match selection {
         Selection::All => ".*".to_owned(),
-        Selection::Values(values) => values
-            .iter()
-            .map(|v| regex_escape(v))
-            .collect::<Vec<_>>()
-            .join("|"),
+        Selection::Values(values) => {
+            let escaped: Vec<String> = values.iter().map(|v| regex_escape(v)).collect();
+            if escaped.len() > 1 {
+                format!("({})", escaped.join("|"))
+            } else {
+                escaped.join("|")
+            }
+        }
     }
 }
 
-/// Replaces `$__rate_interval`, `$__interval`, `$__range`, `${name}` and `$name`.
+/// Replaces Grafana's macros (`$__rate_interval`, `$__interval`, `$__interval_ms`,
+/// `$__range`, `$__range_s`, `$__range_ms`, `$__rate_interval_ms`) and the variables,
+/// in every form [`super::template::pieces`] knows, with their formats (see
+/// [`format_as`]). Unknown names are left as written.
 pub fn substitute(
     expr: &str,
     variables: &BTreeMap<String, Selection>,
     intervals: Intervals,
 ) -> String {
-    let mut out = expr
-        .replace("$__rate_interval", &duration(intervals.rate_interval_s))
-        .replace("$__interval", &duration(intervals.interval_s))
-        .replace("$__range", &duration(intervals.range_s));
-    // Longest names first so that `$repo` does not eat the start of `$repository`.
-    let mut names: Vec<&String> = variables.keys().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    for name in names {
-        let value = format_selection(&variables[name]);
-        out = out
-            .replace(&format!("${{{name}}}"), &value)
-            .replace(&format!("${name}"), &value);
+    substitute_with_all_values(expr, variables, intervals, &BTreeMap::new())
+}
+
+/// [`substitute`], where "All" of the variables in `all_values` becomes their own
+/// text (a variable's `all_value`) instead of `.*`.
+pub fn substitute_with_all_values(
+    expr: &str,
+    variables: &BTreeMap<String, Selection>,
+    intervals: Intervals,
+    all_values: &BTreeMap<String, String>,
+) -> String {
+    let mut out = String::with_capacity(expr.len());
+    for piece in pieces(expr) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Ref { name, format, raw } => {
+                if let Some(value) = macro_value(name, intervals) {
+                    out.push_str(&value);
+                } else if let Some(selection) = variables.get(name) {
+                    let all = all_values.get(name).map(String::as_str);
+                    out.push_str(&format_as(name, selection, format, all));
+                } else {
+                    out.push_str(raw);
+                }
+            }
+        }
     }
     out
+}
+
+fn macro_value(name: &str, intervals: Intervals) -> Option<String> {
+    let ms = |seconds: f64| format!("{}", (seconds * 1000.0).round().max(1.0) as u64);
+    Some(match name {
+        "__rate_interval" => duration(intervals.rate_interval_s),
+        "__rate_interval_ms" => ms(intervals.rate_interval_s),
+        "__interval" => duration(intervals.interval_s),
+        "__interval_ms" => ms(intervals.interval_s),
+        "__range" => duration(intervals.range_s),
+        "__range_s" => format!("{}", intervals.range_s.round().max(0.0) as u64),
+        "__range_ms" => format!("{}", (intervals.range_s * 1000.0).round().max(0.0) as u64),
+        _ => return None,
+    })
+}
+
+/// A selection written in one of Grafana's formats: none or `regex` (a regex
+/// alternative of the escaped values, in parentheses when several: the default for
+/// PromQL), `pipe` (`a|b`), `csv` / `raw` / `text` (`a,b`), `glob` (`{a,b}`), `json`,
+/// `singlequote`, `doublequote`, `percentencode` and `queryparam`
+/// (`var-name=a&var-name=b`). "All" is `all_value`, else `.*`. Unknown formats: `raw`.
+pub fn format_as(
+    name: &str,
+    selection: &Selection,
+    format: Option<&str>,
+    all_value: Option<&str>,
+) -> String {
+    let values = match selection {
+        Selection::All => {
+            let all = all_value.unwrap_or(".*");
+            return match format {
+                Some("queryparam") => format!("var-{name}=$__all"),
+                Some("percentencode") => percent_encode(all),
+                None | Some("regex") if all_value.is_none() => ".*".to_owned(),
+                _ => all.to_owned(),
+            };
+        }
+        Selection::Values(values) => values,
+    };
+    let quoted = |quote: char| {
+        values
+            .iter()
+            .map(|v| format!("{quote}{}{quote}", v.replace(quote, &format!("\\{quote}"))))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match format {
+        None => format_selection(selection),
+        Some("regex") => format_selection(selection),
+        Some("pipe") => values.join("|"),
+        Some("glob") if values.len() > 1 => format!("{{{}}}", values.join(",")),
+        Some("json") => serde_json::to_string(values).unwrap_or_default(),
+        Some("singlequote") => quoted('\''),
+        Some("doublequote") => quoted('"'),
+        Some("percentencode") => percent_encode(&values.join(",")),
+        Some("queryparam") => values
+            .iter()
+            .map(|v| format!("var-{name}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&"),
+        _ => values.join(","),
+    }
+}
+
+/// Percent-encodes all but the URL-safe characters.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A value for every variable with which the queries parse as they will run, for
+/// checking dashboards: its default, else its first option, else "All"; an interval
+/// variable with only `auto` gets `1m`, a textbox without a default the empty text.
+pub fn sample_selections(variables: &[Variable]) -> BTreeMap<String, Selection> {
+    variables
+        .iter()
+        .map(|v| {
+            let interval = v.kind == VariableKind::Interval;
+            let auto_default = interval && v.default.iter().any(|d| d == "auto");
+            let selection = if !v.default.is_empty() && !auto_default {
+                Selection::Values(v.default.clone())
+            } else if let Some(option) = v.options.first() {
+                Selection::Values(vec![option.value.clone()])
+            } else if interval {
+                Selection::Values(vec!["1m".to_owned()])
+            } else if matches!(v.kind, VariableKind::Textbox | VariableKind::Constant) {
+                Selection::Values(vec![String::new()])
+            } else {
+                Selection::All
+            };
+            (v.name.clone(), selection)
+        })
+        .collect()
 }
 
 /// The queries a panel runs, before substitution.
 pub fn panel_queries(panel: &Panel) -> Vec<Query> {
     match panel.kind {
         PanelKind::Percentiles => percentile_queries(panel),
-        PanelKind::Heatmap => heatmap_query(panel).into_iter().collect(),
+        PanelKind::Heatmap if panel.histogram.is_some() => {
+            heatmap_query(panel).into_iter().collect()
+        }
         _ => panel.all_queries(),
     }
 }
@@ -114,6 +240,7 @@ pub fn percentile_queries(panel: &Panel) -> Vec<Query> {
                 by.join(", ")
             ),
             legend: Some(format!("p{}{by_legend}", trim_float(q * 100.0))),
+            ..Query::default()
         })
         .collect()
 }
@@ -126,6 +253,7 @@ pub fn heatmap_query(panel: &Panel) -> Option<Query> {
     Some(Query {
         expr: format!("sum by (le) (increase({selector}[{window}]))"),
         legend: Some("{{le}}".to_owned()),
+        ..Query::default()
     })
 }
 
@@ -174,20 +302,13 @@ pub fn legend(template: Option<&str>, labels: &BTreeMap<String, String>) -> Stri
 }
 
 /// Parses Grafana's `label_values(metric, label)` or `label_values(label)` into
-/// `(metric selector, label)`.
+/// `(metric selector, label)`; the other query forms are in
+/// [`super::variables::parse_variable_query`].
 pub fn parse_label_values(query: &str) -> Option<(Option<String>, String)> {
-    let inner = query
-        .trim()
-        .strip_prefix("label_values(")?
-        .strip_suffix(')')?;
-    let (metric, label) = match inner.rsplit_once(',') {
-        Some((metric, label)) => (Some(metric.trim().to_owned()), label.trim()),
-        None => (None, inner.trim()),
-    };
-    let valid = !label.is_empty()
-        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !label.starts_with(|c: char| c.is_ascii_digit());
-    valid.then(|| (metric.filter(|m| !m.is_empty()), label.to_owned()))
+    match parse_variable_query(query)? {
+        VariableQuery::LabelValues { selector, label } => Some((selector, label)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -220,7 +341,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            r#"sum(rate(m{repository=~"acme/api|a\\.b",user=~".*",r=~"x"}[1m])) / 30s / 1d"#
+            r#"sum(rate(m{repository=~"(acme/api|a\\.b)",user=~".*",r=~"x"}[1m])) / 30s / 1d"#
         );
     }
 
@@ -234,28 +355,11 @@ mod tests {
             id: "p".into(),
             title: "P".into(),
             kind: PanelKind::Percentiles,
-            description: String::new(),
-            width: 6,
-            height: None,
-            unit: Default::default(),
-            query: None,
-            legend: None,
-            queries: vec![],
-            thresholds: vec![],
-            threshold_style: Default::default(),
-            direction: Default::default(),
-            stack: false,
             histogram: Some("orchestrator_agent_execution_latency".into()),
             quantiles: vec![0.5, 0.95, 0.99],
             by: vec!["agent_type".into()],
             matchers: Some(r#"repository=~"$repository""#.into()),
-            rate_window: None,
-            sparkline: false,
-            reduce: Default::default(),
-            label: None,
-            limit: None,
-            states: vec![],
-            source: None,
+            ..Panel::default()
         };
         toml_like(&mut p);
         p
@@ -282,6 +386,62 @@ mod tests {
         assert_eq!(
             q[0].expr,
             "sum by (le) (increase(orchestrator_agent_execution_latency_bucket{}[$__rate_interval]))"
+        );
+    }
+
+    #[test]
+    fn a_heatmap_may_give_its_own_bucket_query() {
+        let q = panel_queries(&panel(|p| {
+            p.kind = PanelKind::Heatmap;
+            p.histogram = None;
+            p.query = Some("sum by (le) (rate(x_bucket[5m]))".into());
+            p.legend = Some("{{le}}".into());
+        }));
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].expr, "sum by (le) (rate(x_bucket[5m]))");
+    }
+
+    #[test]
+    fn substitutes_every_macro_and_form() {
+        let vars = BTreeMap::from([
+            (
+                "a".to_owned(),
+                Selection::Values(vec!["x.y".into(), "z".into()]),
+            ),
+            ("one".to_owned(), Selection::Values(vec!["5m".into()])),
+            ("all".to_owned(), Selection::All),
+        ]);
+        let cases = [
+            ("$__interval_ms $__interval", "30000 30s"),
+            ("$__range_s $__range_ms $__range", "86400 86400000 1d"),
+            ("${__rate_interval} $__rate_interval_ms", "1m 60000"),
+            ("$a", r"(x\\.y|z)"),
+            ("${a:regex}", r"(x\\.y|z)"),
+            ("${a:pipe} ${a:csv} ${a:raw}", "x.y|z x.y,z x.y,z"),
+            ("${a:glob} ${a:json}", r#"{x.y,z} ["x.y","z"]"#),
+            (
+                "${a:singlequote} ${a:doublequote}",
+                r#"'x.y','z' "x.y","z""#,
+            ),
+            ("${a:queryparam}", "var-a=x.y&var-a=z"),
+            ("${a:percentencode}", "x.y%2Cz"),
+            ("[[one]] [[a:pipe]] x[${one:raw}]", "5m x.y|z x[5m]"),
+            (
+                "${all} ${all:pipe} ${all:queryparam}",
+                ".* .* var-all=$__all",
+            ),
+            (
+                "$unknown ${unknown:csv} $1 $aa",
+                "$unknown ${unknown:csv} $1 $aa",
+            ),
+        ];
+        for (expr, expected) in cases {
+            assert_eq!(substitute(expr, &vars, intervals()), expected, "{expr}");
+        }
+        let all_values = BTreeMap::from([("all".to_owned(), ".+".to_owned())]);
+        assert_eq!(
+            substitute_with_all_values("$all ${all:csv}", &vars, intervals(), &all_values),
+            ".+ .+"
         );
     }
 

@@ -3,6 +3,8 @@
 
 pub mod expand;
 pub mod spec;
+pub mod template;
 pub mod validate;
+pub mod variables;
 
 pub use spec::*;

@@ -45,7 +45,7 @@ impl PanelData {
 /// Builds a panel's data from its answers, moving the columns rather than copying them.
 pub fn build(panel: &Panel, answers: Vec<QueryAnswer>) -> PanelData {
     match panel.kind {
-        PanelKind::Stat => {
+        PanelKind::Stat | PanelKind::Gauge => {
             let first = answers
                 .into_iter()
                 .next()
@@ -112,6 +112,11 @@ fn reduce(values: &[f64], how: Reduce) -> Option<f64> {
         Reduce::Last => values.iter().rev().copied().find(|v| v.is_finite()),
         Reduce::Max => finite.reduce(f64::max),
         Reduce::Min => finite.reduce(f64::min),
+        Reduce::First => values.iter().copied().find(|v| v.is_finite()),
+        Reduce::Sum => {
+            let (sum, n) = finite.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+            (n > 0).then_some(sum)
+        }
         Reduce::Mean => {
             let (sum, n) = finite.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
             (n > 0).then(|| sum / n as f64)
@@ -122,7 +127,7 @@ fn reduce(values: &[f64], how: Reduce) -> Option<f64> {
 /// With `label`: one row per value of that label, one numeric column per query (its
 /// legend is the header). Without: one row per series, a column per label, then values.
 fn table(panel: &Panel, answers: Vec<QueryAnswer>) -> PanelData {
-    let unit = Some(panel.unit);
+    let unit = Some(panel.unit.clone());
     let header = |i: usize, a: &QueryAnswer| {
         a.legend
             .clone()
@@ -135,7 +140,7 @@ fn table(panel: &Panel, answers: Vec<QueryAnswer>) -> PanelData {
         }];
         columns.extend(answers.iter().enumerate().map(|(i, a)| Column {
             header: header(i, a),
-            unit,
+            unit: unit.clone(),
         }));
         let mut rows: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
         let width = answers.len();
@@ -172,7 +177,7 @@ fn table(panel: &Panel, answers: Vec<QueryAnswer>) -> PanelData {
         .collect();
     columns.extend(answers.iter().enumerate().map(|(i, a)| Column {
         header: header(i, a),
-        unit,
+        unit: unit.clone(),
     }));
     let width = answers.len();
     let mut rows = Vec::new();

@@ -49,6 +49,18 @@ pub fn PanelView(
     if panel.kind == PanelKind::Row {
         return view! { <h2 class="grid-row span-12" id=format!("row-{}", panel.id)>{panel.title}</h2> }.into_any();
     }
+    if matches!(panel.kind, PanelKind::Text | PanelKind::Placeholder) {
+        // Shown as plain text until these kinds get their own rendering.
+        let class = format!("{} panel--text", span_class(panel.width));
+        return view! {
+            <div class=class data-panel=panel.id.clone()>
+                <PanelFrame title=panel.title.clone() description=panel.description.clone() status=PanelStatus::ready() actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
+                    <p class="panel-text">{panel.content.clone().unwrap_or_default()}</p>
+                </PanelFrame>
+            </div>
+        }
+        .into_any();
+    }
     if panel.kind == PanelKind::LiveTable {
         // Streamed by the proxy's live hub, not queried.
         return match actions {
@@ -169,7 +181,7 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 range=range
                 step=step
                 label=label
-                unit=spec.unit
+                unit=spec.unit.clone()
                 height=height
                 thresholds=spec.thresholds.clone()
                 threshold_style=spec.threshold_style
@@ -179,14 +191,14 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
         }
         .into_any(),
         PanelKind::Heatmap => view! {
-            <Heatmap series=Signal::derive(chart) range=range step=step unit=spec.unit label=label height=height utc=env.utc/>
+            <Heatmap series=Signal::derive(chart) range=range step=step unit=spec.unit.clone() label=label height=height utc=env.utc/>
         }
         .into_any(),
         PanelKind::StateGrid => view! {
             <StateGrid series=Signal::derive(chart) range=range step=step states=spec.states.clone() label=label utc=env.utc/>
         }
         .into_any(),
-        PanelKind::Stat => {
+        PanelKind::Stat | PanelKind::Gauge => {
             let value = Signal::derive(move || match data.get() {
                 Some(PanelData::Stat { value, .. }) => value,
                 _ => None,
@@ -196,7 +208,7 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 _ => Arc::new(Vec::new()),
             });
             view! {
-                <StatValue value=value unit=spec.unit thresholds=spec.thresholds.clone() direction=spec.direction/>
+                <StatValue value=value unit=spec.unit.clone() thresholds=spec.thresholds.clone() direction=spec.direction/>
                 {spec.sparkline.then(|| view! { <Sparkline series=sparkline range=range/> })}
             }
             .into_any()
@@ -206,7 +218,7 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 Some(PanelData::Bars(bars)) => bars,
                 _ => Vec::new(),
             });
-            view! { <BarList items=items unit=spec.unit label=label/> }.into_any()
+            view! { <BarList items=items unit=spec.unit.clone() label=label/> }.into_any()
         }
         PanelKind::Table => {
             let columns = Signal::derive(move || match data.get() {
@@ -220,6 +232,9 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
             let sort = if spec.label.is_some() { (1, true) } else { (0, false) };
             view! { <DataTable columns=columns rows=rows label=label sort=sort/> }.into_any()
         }
-        PanelKind::Row | PanelKind::LiveTable => ().into_any(),
+        // Not queried: handled before the panel asks for data.
+        PanelKind::Row | PanelKind::LiveTable | PanelKind::Text | PanelKind::Placeholder => {
+            ().into_any()
+        }
     }
 }
