@@ -2,6 +2,7 @@
 //! Prometheus HTTP API and of the management endpoints, time and duration parsing, and
 //! step arithmetic. Serde only, no I/O, so it compiles for wasm32 and native alike.
 
+pub mod cost;
 pub mod dashboard;
 pub mod duration;
 pub mod envelope;

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod cost;
 pub mod dashboards;
 pub mod embed;
 pub mod error;

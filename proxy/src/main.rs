@@ -18,6 +18,22 @@ async fn main() -> ExitCode {
         .json()
         .init();
     let mut cli = Cli::parse();
+    if let Some(Command::BudgetRules) = cli.command {
+        return match Config::load_cost(&cli) {
+            Ok(settings) => {
+                let _ = write!(
+                    std::io::stdout(),
+                    "{}",
+                    vantage_proxy::cost::rules::rules_file(&settings)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("vantage-proxy budget-rules: {err}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Some(Command::MintEmbedToken {
         dashboard,
         panel,

@@ -67,6 +67,9 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand, Clone)]
 pub enum Command {
+    /// Prints Prometheus alerting rules for every `[[cost.budgets]]` of the
+    /// configuration (spend past the warning and critical shares, forecast over budget).
+    BudgetRules,
     /// Prints a signed embed token for one dashboard (optionally one panel).
     MintEmbedToken {
         /// The dashboard id, e.g. `cost-attribution`.

@@ -26,6 +26,7 @@ pub struct FileConfig {
     pub upstream_auth: Option<CredentialsFile>,
     pub backend_auth: Option<CredentialsFile>,
     pub auth: Option<AuthFile>,
+    pub cost: Option<crate::cost::settings::CostFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -60,6 +60,8 @@ pub struct Config {
     pub embed: EmbedConfig,
     /// The live streams' polling interval and bounds.
     pub live: crate::live::LiveSettings,
+    /// Sources of spend, teams, budgets and units of work.
+    pub cost: crate::cost::CostSettings,
 }
 
 /// The address the proxy listens on by default.
@@ -79,6 +81,20 @@ impl Config {
             None => FileConfig::default(),
         };
         Config::merge(cli, file)
+    }
+
+    /// Only the `[cost]` settings (for `budget-rules`, which needs no upstream).
+    pub fn load_cost(cli: &Cli) -> Result<crate::cost::CostSettings, String> {
+        let file = match &cli.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .map_err(|e| format!("config file {}: {e}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        crate::cost::CostSettings::from_file(file.cost)
     }
 
     /// Only what minting an embed token needs (the secret, the limits, the dashboards),
@@ -216,6 +232,7 @@ impl Config {
                 cli.live_interval,
                 file.live.unwrap_or_default(),
             )?,
+            cost: crate::cost::CostSettings::from_file(file.cost)?,
         })
     }
 }

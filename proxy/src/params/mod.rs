@@ -115,6 +115,11 @@ impl Params {
         Ok(found)
     }
 
+    /// Every parameter in the order it came.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     /// Every value of a repeatable parameter such as `match[]`.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs

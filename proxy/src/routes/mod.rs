@@ -1,6 +1,7 @@
 //! The routes, one handler (or one family of identical handlers) per file.
 
 mod breaker_reset;
+mod cost;
 mod dashboards;
 mod embed_tokens;
 mod healthz;
@@ -80,6 +81,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/monitoring/health/metrics", get(management::forward))
         .route("/api/live/{source}", get(live::live))
         .route("/api/dashboards", get(dashboards::list))
+        .route("/api/cost/sources", get(cost::sources))
+        .route("/api/cost/breakdown", get(cost::breakdown))
+        .route("/api/cost/forecast", get(cost::forecast))
+        .route("/api/cost/budgets", get(cost::budgets))
+        .route("/api/cost/report", get(cost::report))
+        .route("/api/cost/units", get(cost::units))
         .route("/api/dashboards/{id}", get(dashboards::one))
         .route(
             "/api/dashboards/{id}/panels/{panel}/data",
