@@ -25,7 +25,16 @@ history_start() {
   local bin="$1" seed="$2" days="$3" tsdb="$4" job="$5" instance="$6" logs="$7"
   local fingerprint cache now start_args=() resumed
   fingerprint="$("$bin" history --fingerprint)"
-  cache="${VANTAGE_HISTORY_CACHE:-$HISTORY_ROOT/target/demo-history}/$fingerprint-seed$seed"
+  local cache_root="${VANTAGE_HISTORY_CACHE:-$HISTORY_ROOT/target/demo-history}"
+  cache="$cache_root/$fingerprint-seed$seed"
+  mkdir -p "$cache_root"
+  # One writer of the cache at a time (tests and the demo may run at once); the lock
+  # is held until this shell and the loader it starts have exited.
+  exec 9>"$cache_root/.lock"
+  if ! flock -n 9; then
+    echo "history: waiting for another run that is loading the same cache"
+    flock 9
+  fi
   mkdir -p "$cache/blocks" "$tsdb"
   # A run that was stopped before its blocks were all built left them here.
   rm -rf "$cache"/incoming-* "$cache"/snapshot.pending
@@ -73,6 +82,8 @@ history_start() {
     fi
   ) &
   HISTORY_PID=$!
+  # The loader holds the lock from here on.
+  exec 9>&-
 }
 
 # load_chunk FILE BLOCK_HOURS: one window file into a block, moved into the running

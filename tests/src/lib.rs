@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod fault;
+pub mod history;
 pub mod process;
 pub mod proxy;
 pub mod stack;

@@ -36,8 +36,26 @@ impl Stack {
         Stack::start_inner(scrape, true).await
     }
 
+    /// As [`Stack::start`], with `days` of the demo's past loaded into Prometheus first
+    /// the way `scripts/demo.sh` does it (`scripts/history.sh`, blocks cached in
+    /// `target/demo-history`), the live demo continuing where the past ends.
+    pub async fn start_with_history(scrape: Duration, days: u32) -> Stack {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let snapshot = crate::history::load(dir.path(), days);
+        Stack::start_in(dir, scrape, false, Some(snapshot)).await
+    }
+
     async fn start_inner(scrape: Duration, with_victoria: bool) -> Stack {
         let dir = tempfile::tempdir().expect("temp dir");
+        Stack::start_in(dir, scrape, with_victoria, None).await
+    }
+
+    async fn start_in(
+        dir: TempDir,
+        scrape: Duration,
+        with_victoria: bool,
+        history: Option<std::path::PathBuf>,
+    ) -> Stack {
         let demo_port = free_port();
         let mut demo_cmd = Command::new(workspace_binary("vantage-demo"));
         demo_cmd.args([
@@ -46,12 +64,16 @@ impl Stack {
             "--seed",
             "42",
         ]);
+        if let Some(snapshot) = &history {
+            demo_cmd.arg("--history-resume").arg(snapshot);
+        }
         let demo = Process::start("demo", demo_cmd, dir.path());
         let demo_url = format!("http://127.0.0.1:{demo_port}");
         wait_http_ok(&format!("{demo_url}/metrics"), Duration::from_secs(30)).await;
 
         let prom_port = free_port();
-        let prometheus = start_prometheus(dir.path(), prom_port, demo_port, scrape);
+        let prometheus =
+            start_prometheus(dir.path(), prom_port, demo_port, scrape, history.is_some());
         let prometheus_url = format!("http://127.0.0.1:{prom_port}");
         wait_http_ok(
             &format!("{prometheus_url}/-/ready"),
@@ -157,13 +179,26 @@ fn start_victoria(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Pr
     Process::start("victoria-metrics", command, dir)
 }
 
-fn start_prometheus(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Process {
+fn start_prometheus(
+    dir: &Path,
+    port: u16,
+    demo_port: u16,
+    scrape: Duration,
+    history: bool,
+) -> Process {
     let rules = crate::workspace_root().join("demo/prometheus/alerts.yml");
     let interval = format!("{}s", scrape.as_secs().max(1));
+    // With a backfilled past, the live series must carry the labels it was written
+    // with (a fixed instance rather than the random port).
+    let labels = if history {
+        format!("\n        labels:\n          instance: {}", crate::history::INSTANCE)
+    } else {
+        String::new()
+    };
     let config = format!(
         "global:\n  scrape_interval: {interval}\n  evaluation_interval: {interval}\n\
          rule_files:\n  - {rules}\n\
-         scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']\n",
+         scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']{labels}\n",
         rules = rules.display()
     );
     let config_path = dir.join("prometheus.yml");
@@ -176,6 +211,7 @@ fn start_prometheus(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> 
             dir.join("tsdb").display()
         ))
         .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg("--storage.tsdb.retention.time=60d")
         .arg("--log.level=warn");
     Process::start("prometheus", command, dir)
 }
