@@ -9,6 +9,7 @@ export PATH="$HOME/.cargo/bin:$VANTAGE_ROOT/scripts/npm/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+AXE_VERSION="4.14.1"
 APT_PACKAGES=(curl chromium chromium-driver prometheus victoria-metrics prometheus-node-exporter redis-server haproxy wrk)
 
 step() { printf 'setup: %-26s %s\n' "$1" "$2"; }
@@ -55,13 +56,16 @@ setup_wasm_bindgen() {
   fi
 }
 
-setup_binaryen() {
-  if wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-    step "binaryen (npm)" "already $BINARYEN_VERSION"
+# binaryen (wasm-opt) and axe-core, pinned in scripts/npm/package-lock.json.
+setup_npm() {
+  local axe="$VANTAGE_ROOT/scripts/npm/node_modules/axe-core/package.json"
+  if wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" &&
+    grep -q "\"version\": \"$AXE_VERSION\"" "$axe" 2>/dev/null; then
+    step "npm tools" "already binaryen $BINARYEN_VERSION, axe-core $AXE_VERSION"
   else
-    announce "binaryen (npm)" "installing $BINARYEN_VERSION from the npm registry, a few seconds"
+    announce "npm tools" "installing binaryen $BINARYEN_VERSION and axe-core $AXE_VERSION from the npm registry, a few seconds"
     (cd "$VANTAGE_ROOT/scripts/npm" && npm ci --no-audit --no-fund --silent)
-    step "binaryen (npm)" "installed $(wasm-opt --version)"
+    step "npm tools" "installed $(wasm-opt --version), axe-core $AXE_VERSION"
   fi
 }
 
@@ -85,6 +89,6 @@ setup_apt() {
 
 setup_wasm_target
 setup_apt
-setup_binaryen
+setup_npm
 setup_trunk
 setup_wasm_bindgen

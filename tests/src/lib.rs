@@ -2,6 +2,7 @@
 //! real proxy and headless Chromium on free loopback ports, and stops each process it
 //! started by its own process id when the test ends (pass or fail).
 
+pub mod axe;
 pub mod browser;
 pub mod fault;
 pub mod history;
