@@ -9,6 +9,7 @@ pub mod config;
 pub mod dashboards;
 pub mod embed;
 pub mod error;
+pub mod import_command;
 pub mod live;
 pub mod own_metrics;
 pub mod params;

@@ -1,5 +1,6 @@
 //! `vantage-proxy`: serves the console and is the only thing the browser talks to.
-//! `vantage-proxy mint-embed-token ...` prints a signed embed link's token instead.
+//! `vantage-proxy mint-embed-token ...` prints a signed embed link's token instead;
+//! `vantage-proxy import-grafana [--out DIR] FILE...` converts Grafana dashboards.
 
 use clap::Parser;
 use std::io::Write;
@@ -18,6 +19,19 @@ async fn main() -> ExitCode {
         .json()
         .init();
     let mut cli = Cli::parse();
+    if let Some(Command::ImportGrafana { out, files }) = &cli.command {
+        let ok = vantage_proxy::import_command::run(
+            out,
+            files,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        );
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     if let Some(Command::MintEmbedToken {
         dashboard,
         panel,

@@ -82,4 +82,14 @@ pub enum Command {
         #[arg(long, default_value = "7d")]
         expires_in: String,
     },
+    /// Converts Grafana dashboard JSON files into dashboard files, one per input, and
+    /// prints what each carried over, approximately, or dropped.
+    ImportGrafana {
+        /// Where to write the dashboard files (default: the current directory).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Grafana dashboard JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
