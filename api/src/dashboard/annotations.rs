@@ -49,7 +49,7 @@ pub fn events(annotation: &Annotation, series: &[Series], step_s: f64) -> Vec<An
             times.dedup();
         }
         let mut region: Option<(f64, f64)> = None;
-        let mut flush = |region: (f64, f64), out: &mut Vec<AnnotationEvent>| {
+        let flush = |region: (f64, f64), out: &mut Vec<AnnotationEvent>| {
             out.push(AnnotationEvent {
                 start: region.0,
                 end: region.1,
