@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod fault;
+pub mod node_stack;
 pub mod process;
 pub mod proxy;
 pub mod stack;

@@ -109,7 +109,18 @@ pub fn PanelView(
             .unwrap_or_default();
         let content = panel.content.clone().unwrap_or_default();
         let body: ChildrenFn = if panel.kind == PanelKind::Text {
-            Arc::new(move || view! { <MarkdownText source=content.clone()/> }.into_any())
+            // Variables in the text show their values, as in titles.
+            Arc::new(move || {
+                let content = content.clone();
+                (move || {
+                    let source = match env.selections.get() {
+                        Some(chosen) => display_text(&content, &chosen),
+                        None => content.clone(),
+                    };
+                    view! { <MarkdownText source=source/> }
+                })
+                .into_any()
+            })
         } else {
             Arc::new(move || {
                 view! {
