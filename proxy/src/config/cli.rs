@@ -39,7 +39,8 @@ pub struct Cli {
     /// Results cache size in bytes; 0 turns the cache off.
     #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
     pub cache_max_bytes: Option<u64>,
-    /// A directory of dashboard files (`*.toml`) served besides the built-in ones.
+    /// A directory of dashboard files (`*.toml`, and Grafana `*.json` converted at start)
+    /// served besides the built-in ones.
     #[arg(long, global = true, env = "VANTAGE_DASHBOARDS_DIR")]
     pub dashboards_dir: Option<PathBuf>,
     /// Secret that signs embed links (at least 32 bytes; prefer the environment variable).
