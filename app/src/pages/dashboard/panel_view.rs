@@ -340,7 +340,9 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 Some(PanelData::Bars(bars)) => bars,
                 _ => Vec::new(),
             });
-            view! { <BarList items=items unit=spec.unit.clone() label=label/> }.into_any()
+            let thresholds =
+                absolute_thresholds(spec, spec.min.unwrap_or(0.0), spec.max.unwrap_or(100.0));
+            view! { <BarList items=items unit=spec.unit.clone() label=label thresholds=thresholds direction=spec.direction/> }.into_any()
         }
         PanelKind::Table => {
             let columns = Signal::derive(move || match data.get() {
