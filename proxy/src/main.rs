@@ -10,8 +10,25 @@ use vantage_proxy::config::{Cli, Command, Config};
 use vantage_proxy::dashboards::Catalog;
 use vantage_proxy::embed::minting::{Grant, mint_grant, parse_var_flags};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("vantage-proxy: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(run());
+    // Blocking background work (compressing the bundle takes tens of seconds on a busy
+    // machine) must not hold up a stop that was asked for: wait a moment, then go.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    code
+}
+
+async fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
