@@ -6,6 +6,7 @@ pub mod cost;
 pub mod dashboard;
 pub mod duration;
 pub mod envelope;
+pub mod import;
 pub mod live;
 pub mod management;
 pub mod matrix;

@@ -203,7 +203,8 @@ pub async fn query_instant(
         .map(QueryData::into_series)
 }
 
-/// A panel's data with its queries expanded by the proxy (`instant`: at `plan.end`).
+/// A panel's data with its queries expanded by the proxy: `plan` is the dashboard's
+/// range with the panel's step; `instant` is the panel's default for its queries.
 pub async fn panel_data(
     dashboard: &str,
     panel: &str,
@@ -266,6 +267,33 @@ pub async fn label_values(
         js_sys::encode_uri_component(label)
     );
     prometheus(Request::get(&path).query(params), signal).await
+}
+
+/// The label names, optionally only of series matching `selector`, within a range.
+pub async fn label_names(
+    selector: Option<&str>,
+    range: (f64, f64),
+    signal: &AbortSignal,
+) -> Result<Vec<String>, ApiError> {
+    let (start, end) = (range.0.to_string(), range.1.to_string());
+    let mut params = vec![("start", start.as_str()), ("end", end.as_str())];
+    if let Some(selector) = selector {
+        params.push(("match[]", selector));
+    }
+    prometheus(Request::get("/api/v1/labels").query(params), signal).await
+}
+
+/// Converts a Grafana dashboard (its JSON text) in the proxy; `name` names it when it
+/// has neither title nor uid.
+pub async fn import_grafana(
+    json: String,
+    name: &str,
+    signal: &AbortSignal,
+) -> Result<vantage_api::import::ImportAnswer, ApiError> {
+    let request = Request::post("/api/import/grafana").query([("name", name)]);
+    let envelope: Envelope<vantage_api::import::ImportAnswer> =
+        send(request, Some(json), signal).await?;
+    envelope.into_result().map_err(|body| server(200, body))
 }
 
 /// A proxy endpoint answering a JSON array of strings.

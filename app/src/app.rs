@@ -7,6 +7,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::dashboard_list::DashboardList;
 use crate::pages::embed::EmbedPage;
 use crate::pages::explore::ExplorePage;
+use crate::pages::import::ImportPage;
 use crate::pages::live::LiveSessionsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::status::StatusPage;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=DashboardList/>
                     <Route path=path!("/d/:id") view=DashboardPage/>
                     <Route path=path!("/explore") view=ExplorePage/>
+                    <Route path=path!("/import") view=ImportPage/>
                     <Route path=path!("/circuit-breakers") view=CircuitBreakersPage/>
                     <Route path=path!("/live") view=LiveSessionsPage/>
                     <Route path=path!("/alerts") view=AlertsPage/>
@@ -72,6 +74,7 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
                 <A href="/alerts">"Alerts"</A>
                 <A href="/catalog">"Metrics catalog"</A>
                 <A href="/status">"Status"</A>
+                <A href="/import">"Import"</A>
                 <button type="button" class="topbar__theme" aria-label="Switch theme" on:click=toggle.clone()>
                     {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
                 </button>

@@ -3,6 +3,7 @@
 mod api_client;
 mod app;
 mod fetch;
+mod js_regex;
 mod live;
 mod pages;
 mod panel;

@@ -50,9 +50,9 @@ pub fn heading_id(title: &str) -> String {
 /// A titled panel around `children`, which it shows once there is data.
 #[component]
 pub fn Panel(
-    /// The panel's heading.
+    /// The panel's heading (it may change with the variables it names).
     #[prop(into)]
-    title: String,
+    title: Signal<String>,
     /// Loading, error and empty states.
     status: PanelStatus,
     /// Extra classes (grid placement).
@@ -66,9 +66,9 @@ pub fn Panel(
     actions: Option<ChildrenFn>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let id = heading_id(&title);
+    let id = heading_id(&title.get_untracked());
     let labelled_by = id.clone();
-    let title_text = title.clone();
+    let title_text = move || title.get();
     view! {
         <section
             class=format!("panel {class}")

@@ -126,8 +126,17 @@ pub fn form_pairs(search: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// As JavaScript's `encodeURIComponent` (pure Rust, so it also runs in native tests).
 fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn decode(text: &str) -> String {

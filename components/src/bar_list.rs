@@ -1,7 +1,9 @@
 //! Horizontal bars for a ranking such as the top 10 repositories by cost.
 
 use crate::palette::assign_colours;
+use crate::stat_value::level_of;
 use leptos::prelude::*;
+use vantage_api::dashboard::{Direction, Level, Threshold};
 use vantage_api::unit::Unit;
 
 /// Bars sorted by value, longest first, each labelled with its value.
@@ -16,6 +18,13 @@ pub fn BarList(
     /// Accessible name of the list.
     #[prop(into)]
     label: String,
+    /// When given, each bar takes the colour of the level its value reaches (as
+    /// Grafana's bar gauge does) instead of its series colour.
+    #[prop(optional)]
+    thresholds: Vec<Threshold>,
+    /// Which side of the thresholds is bad.
+    #[prop(optional)]
+    direction: Direction,
 ) -> impl IntoView {
     let rows = move || {
         let mut items = items.get();
@@ -30,14 +39,23 @@ pub fn BarList(
             .into_iter()
             .map(|(name, value)| {
                 let width = (value / max * 100.0).clamp(0.0, 100.0);
-                let colour = slots.get(&name).copied().unwrap_or(0);
+                let colour = if thresholds.is_empty() {
+                    format!("var(--series-{})", slots.get(&name).copied().unwrap_or(0))
+                } else {
+                    match level_of(value, &thresholds, direction) {
+                        Level::Ok => "var(--ok)",
+                        Level::Warning => "var(--warning)",
+                        Level::Critical => "var(--critical)",
+                    }
+                    .to_owned()
+                };
                 view! {
                     <li class="bar-list__row">
                         <span class="bar-list__label" title=name.clone()>{name.clone()}</span>
                         <span class="bar-list__track">
                             <span
                                 class="bar-list__bar"
-                                style=format!("width:{width:.1}%;background:var(--series-{colour})")
+                                style=format!("width:{width:.1}%;background:{colour}")
                             ></span>
                         </span>
                         <span class="bar-list__value">{unit.format(value)}</span>

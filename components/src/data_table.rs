@@ -121,7 +121,7 @@ pub fn DataTable(
     );
     let export = move |_| {
         let csv = columns.with_untracked(|columns| to_csv(columns, &shown.get_untracked()));
-        if let Err(err) = download(&file_name, &csv) {
+        if let Err(err) = crate::download::save_text(&file_name, &csv, "text/csv;charset=utf-8") {
             leptos::logging::warn!("CSV export failed: {err:?}");
         }
     };
@@ -170,23 +170,6 @@ pub fn DataTable(
             </div>
         </div>
     }
-}
-
-/// Saves `text` as a file through a temporary object URL.
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    web_sys::Url::revoke_object_url(&url)
 }
 
 #[cfg(test)]

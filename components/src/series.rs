@@ -16,6 +16,27 @@ impl ChartSeries {
     }
 }
 
+/// How a time-series chart shows its values beyond the defaults.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartOptions {
+    /// Decimals of axis labels and tooltips; from the magnitude when absent.
+    pub decimals: Option<u8>,
+    /// The y axis starts here; from the data when absent.
+    pub min: Option<f64>,
+    /// The y axis ends here; from the data when absent.
+    pub max: Option<f64>,
+    /// A logarithmic y axis of this base.
+    pub log_base: Option<u32>,
+    /// The area under each line, 0 to 100.
+    pub fill_opacity: Option<u8>,
+    /// Colours of some series, by name (CSS colours).
+    pub colours: std::collections::HashMap<String, String>,
+    /// Units of some series for the tooltip, by name.
+    pub units: std::collections::HashMap<String, vantage_api::unit::Unit>,
+    /// Series hidden until the viewer turns them on.
+    pub hidden: std::collections::HashSet<String>,
+}
+
 /// Stacks series on top of each other: each value becomes the sum of itself and every
 /// series before it at the same timestamp (missing points count as 0).
 pub fn stack(series: &mut [ChartSeries]) {

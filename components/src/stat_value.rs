@@ -1,7 +1,8 @@
 //! One big number with its unit, coloured by thresholds.
 
+use crate::value_text::value_text;
 use leptos::prelude::*;
-use vantage_api::dashboard::{Direction, Level, Threshold};
+use vantage_api::dashboard::{Direction, Level, Threshold, ValueMapping};
 use vantage_api::unit::Unit;
 
 /// The level a value reaches: the worst threshold it crosses in the bad direction.
@@ -31,7 +32,16 @@ pub fn StatValue(
     /// Which side of the thresholds is bad.
     #[prop(optional)]
     direction: Direction,
+    /// Decimals shown; from the magnitude when absent.
+    #[prop(default = None)]
+    decimals: Option<u8>,
+    /// Texts (and colours) for values.
+    #[prop(optional)]
+    mappings: Vec<ValueMapping>,
 ) -> impl IntoView {
+    let mappings = StoredValue::new(mappings);
+    let shown =
+        Memo::new(move |_| mappings.with_value(|m| value_text(value.get(), &unit, decimals, m)));
     let level = move || match value.get() {
         Some(v) => match level_of(v, &thresholds, direction) {
             Level::Ok => "ok",
@@ -41,8 +51,9 @@ pub fn StatValue(
         None => "none",
     };
     view! {
-        <div class="stat-value" data-level=level>
-            {move || value.get().map(|v| unit.format(v)).unwrap_or_else(|| "–".to_owned())}
+        <div class="stat-value" data-level=level
+            style=move || shown.with(|(_, colour)| colour.as_ref().map(|c| format!("color:{c}")))>
+            {move || shown.with(|(text, _)| text.clone())}
         </div>
     }
 }

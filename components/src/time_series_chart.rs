@@ -1,13 +1,13 @@
 //! A time-series chart: many series, a legend that toggles them, a crosshair with a
 //! tooltip listing every series at that instant, and drag to zoom.
 
+use crate::annotation_layer::{AnnotationLayer, AnnotationMark};
 use crate::canvas_redraw::redraw_on_change;
 use crate::palette::assign_colours;
-use crate::series::ChartSeries;
+use crate::series::{ChartOptions, ChartSeries};
 use crate::time_axis::format_instant;
 use crate::time_series_draw::{DrawInput, draw};
 use leptos::prelude::*;
-use std::collections::HashSet;
 use std::sync::Arc;
 use vantage_api::dashboard::{Threshold, ThresholdStyle};
 use vantage_api::unit::Unit;
@@ -53,10 +53,19 @@ pub fn TimeSeriesChart(
     /// Show times in UTC instead of the browser's time zone.
     #[prop(optional, into)]
     utc: Signal<bool>,
+    /// Decimals, axis bounds and scale, fill, series colours and units.
+    #[prop(optional, into)]
+    options: Signal<ChartOptions>,
+    /// Events drawn over the plot.
+    #[prop(optional, into)]
+    annotations: Option<Signal<Arc<Vec<AnnotationMark>>>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let hidden = RwSignal::new(HashSet::<String>::new());
+    // Series the viewer toggled: shown if hidden by the options, hidden otherwise.
+    let hidden = RwSignal::new(std::collections::HashSet::<String>::new());
     let plot_area = StoredValue::new((0.0, 0.0, 1.0, 1.0));
+    // The same area as a signal, for the layers drawn over the canvas.
+    let area = RwSignal::new((0.0, 0.0, 1.0, 1.0));
     let hover = RwSignal::new(None::<Hover>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let thresholds = StoredValue::new(thresholds);
@@ -65,7 +74,9 @@ pub fn TimeSeriesChart(
     redraw_on_change(canvas, move |element, theme| {
         let series = series.get();
         let hidden = hidden.get();
-        let is_hidden = |name: &str| hidden.contains(name);
+        let options = options.get();
+        let is_hidden = |name: &str| hidden.contains(name) != options.hidden.contains(name);
+        let options = &options;
         thresholds.with_value(|thresholds| {
             let input = DrawInput {
                 series: &series,
@@ -77,9 +88,15 @@ pub fn TimeSeriesChart(
                 utc: utc.get(),
                 thresholds,
                 threshold_style,
+                options,
             };
             match draw(element, &input) {
-                Ok(area) => plot_area.set_value(area),
+                Ok(drawn) => {
+                    plot_area.set_value(drawn);
+                    if area.get_untracked() != drawn {
+                        area.set(drawn);
+                    }
+                }
                 Err(err) => leptos::logging::warn!("chart {err}"),
             }
         });
@@ -101,12 +118,20 @@ pub fn TimeSeriesChart(
         let hidden = hidden.get_untracked();
         let rows = series
             .iter()
-            .filter(|s| !hidden.contains(&s.name))
+            .filter(|s| {
+                options.with_untracked(|o| hidden.contains(&s.name) == o.hidden.contains(&s.name))
+            })
             .filter_map(|s| {
                 nearest(&s.times, time, step.get_untracked()).map(|i| {
-                    let colour =
-                        format!("var(--series-{})", slots.get(&s.name).copied().unwrap_or(0));
-                    (s.name.clone(), colour, unit.format(s.values[i]))
+                    options.with_untracked(|o| {
+                        let colour = series_colour(o, &slots, &s.name);
+                        let unit = o.units.get(&s.name).unwrap_or(&unit);
+                        (
+                            s.name.clone(),
+                            colour,
+                            unit.format_decimals(s.values[i], o.decimals),
+                        )
+                    })
                 })
             })
             .collect();
@@ -134,10 +159,12 @@ pub fn TimeSeriesChart(
     let legend = move || {
         let series = series.get();
         let slots = assign_colours(series.iter().map(|s| s.name.as_str()));
-        series
-            .iter()
-            .map(|s| (s.name.clone(), slots.get(&s.name).copied().unwrap_or(0)))
-            .collect::<Vec<_>>()
+        options.with(|o| {
+            series
+                .iter()
+                .map(|s| (s.name.clone(), series_colour(o, &slots, &s.name)))
+                .collect::<Vec<_>>()
+        })
     };
 
     view! {
@@ -152,6 +179,7 @@ pub fn TimeSeriesChart(
                     on:mouseup=on_up
                     on:mouseleave=on_leave
                 ></canvas>
+                {annotations.map(|marks| view! { <AnnotationLayer marks=marks range=range area=area utc=utc/> })}
                 {move || drag.get().map(|(a, b)| {
                     let (_, top, _, bottom) = plot_area.get_value();
                     view! {
@@ -185,7 +213,7 @@ pub fn TimeSeriesChart(
             <ul class="ts-chart__legend" aria-label="Legend">
                 <For each=legend key=|entry| entry.clone() let:entry>
                     {
-                        let (name, slot) = entry;
+                        let (name, colour) = entry;
                         let toggle_name = name.clone();
                         let off_name = name.clone();
                         view! {
@@ -193,7 +221,7 @@ pub fn TimeSeriesChart(
                                 <button
                                     type="button"
                                     class="ts-chart__legend-item"
-                                    class:off=move || hidden.with(|h| h.contains(&off_name))
+                                    class:off=move || hidden.with(|h| h.contains(&off_name)) != options.with(|o| o.hidden.contains(&off_name))
                                     on:click=move |_| {
                                         let n = toggle_name.clone();
                                         hidden.update(|h| {
@@ -203,7 +231,7 @@ pub fn TimeSeriesChart(
                                         });
                                     }
                                 >
-                                    <span class="swatch" style=format!("background:var(--series-{slot})")></span>
+                                    <span class="swatch" style=format!("background:{colour}")></span>
                                     {name.clone()}
                                 </button>
                             </li>
@@ -213,6 +241,19 @@ pub fn TimeSeriesChart(
             </ul>
         </div>
     }
+}
+
+/// A series' colour as CSS: its override, else its palette slot.
+fn series_colour(
+    options: &ChartOptions,
+    slots: &std::collections::HashMap<String, usize>,
+    name: &str,
+) -> String {
+    options
+        .colours
+        .get(name)
+        .and_then(|c| crate::colour::css_colour(c))
+        .unwrap_or_else(|| format!("var(--series-{})", slots.get(name).copied().unwrap_or(0)))
 }
 
 /// The index of the sample nearest to `t`, if one lies within a step of it.

@@ -4,7 +4,7 @@ use crate::canvas_redraw::fit_to_device_pixels;
 use crate::chart_theme::ChartTheme;
 use crate::decimate::m4;
 use crate::palette::assign_colours;
-use crate::series::ChartSeries;
+use crate::series::{ChartOptions, ChartSeries};
 use crate::time_axis::{format_tick, tick_interval, time_ticks, zone_offset_s};
 use crate::time_coord::FixedTicks;
 use plotters::prelude::*;
@@ -25,6 +25,17 @@ pub struct DrawInput<'a> {
     pub utc: bool,
     pub thresholds: &'a [Threshold],
     pub threshold_style: ThresholdStyle,
+    /// Decimals, axis bounds and scale, fill and series colours.
+    pub options: &'a ChartOptions,
+}
+
+/// A value as drawn: its logarithm on a log axis (nothing for values at or below 0).
+fn scaled(v: f64, log_base: Option<u32>) -> f64 {
+    match log_base {
+        Some(base) if v > 0.0 => v.log(f64::from(base)),
+        Some(_) => f64::NAN,
+        None => v,
+    }
 }
 
 /// The plotting area in CSS pixels: left, top, right, bottom.
@@ -48,7 +59,49 @@ pub fn draw(
         .iter()
         .filter(|s| !(input.hidden)(&s.name))
         .collect();
-    let (y0, y1) = y_range(&visible, input.thresholds);
+    let options = input.options;
+    let log = options.log_base.filter(|b| *b >= 2);
+    let logged: Vec<ChartSeries>;
+    let drawn: Vec<&ChartSeries> = if log.is_some() {
+        logged = visible
+            .iter()
+            .map(|s| ChartSeries {
+                name: s.name.clone(),
+                times: s.times.clone(),
+                values: s.values.iter().map(|v| scaled(*v, log)).collect(),
+            })
+            .collect();
+        logged.iter().collect()
+    } else {
+        visible.clone()
+    };
+    let thresholds: Vec<Threshold> = input
+        .thresholds
+        .iter()
+        .map(|t| Threshold {
+            value: scaled(t.value, log),
+            ..t.clone()
+        })
+        .filter(|t| t.value.is_finite())
+        .collect();
+    let (mut y0, mut y1) = y_range(&drawn, &thresholds);
+    if let Some(min) = options
+        .min
+        .map(|m| scaled(m, log))
+        .filter(|m| m.is_finite())
+    {
+        y0 = min;
+    }
+    if let Some(max) = options
+        .max
+        .map(|m| scaled(m, log))
+        .filter(|m| m.is_finite())
+    {
+        y1 = max;
+    }
+    if y1 <= y0 {
+        y1 = y0 + 1.0;
+    }
     let px = |v: f64| (v * dpr).round() as u32;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&theme.text);
     let span = t1 - t0;
@@ -66,7 +119,10 @@ pub fn draw(
         .configure_mesh()
         .y_labels(5)
         .x_label_formatter(&|t| format_tick(*t, interval, span, input.utc))
-        .y_label_formatter(&|v| unit.format(*v))
+        .y_label_formatter(&|v| match log {
+            Some(base) => unit.format_decimals(f64::from(base).powf(*v), options.decimals),
+            None => unit.format_decimals(*v, options.decimals),
+        })
         .label_style(font)
         .axis_style(theme.axis)
         .bold_line_style(theme.grid)
@@ -76,7 +132,7 @@ pub fn draw(
 
     if input.threshold_style == ThresholdStyle::Band {
         // Each band runs from its threshold up to the next one (or the top of the chart).
-        let mut sorted: Vec<&Threshold> = input.thresholds.iter().collect();
+        let mut sorted: Vec<&Threshold> = thresholds.iter().collect();
         sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
         for (i, threshold) in sorted.iter().enumerate() {
             let top = sorted.get(i + 1).map_or(y1, |next| next.value).min(y1);
@@ -97,8 +153,18 @@ pub fn draw(
     let (x_pixels, _) = chart.plotting_area().get_pixel_range();
     let plot_width = (x_pixels.end - x_pixels.start).max(1) as usize;
     let slots = assign_colours(input.series.iter().map(|s| s.name.as_str()));
-    for series in visible {
-        let colour = theme.series[slots.get(&series.name).copied().unwrap_or(0)];
+    let fill = options
+        .fill_opacity
+        .filter(|f| *f > 0)
+        .map(|f| f64::from(f.min(100)) / 100.0);
+    let baseline = if y0 <= 0.0 && y1 >= 0.0 { 0.0 } else { y0 };
+    for series in drawn {
+        let colour = options
+            .colours
+            .get(&series.name)
+            .and_then(|c| crate::colour::rgb(c))
+            .map(|(r, g, b)| RGBColor(r, g, b))
+            .unwrap_or(theme.series[slots.get(&series.name).copied().unwrap_or(0)]);
         let style = ShapeStyle::from(colour).stroke_width(px(1.5).max(1));
         for segment in m4(
             &series.times,
@@ -117,6 +183,15 @@ pub fn draw(
                     )))
                     .map_err(|e| e.to_string())?;
             } else {
+                if let Some(alpha) = fill {
+                    chart
+                        .draw_series(AreaSeries::new(
+                            segment.iter().copied(),
+                            baseline,
+                            colour.mix(alpha * 0.8),
+                        ))
+                        .map_err(|e| e.to_string())?;
+                }
                 chart
                     .draw_series(LineSeries::new(segment, style))
                     .map_err(|e| e.to_string())?;
@@ -124,7 +199,7 @@ pub fn draw(
         }
     }
     if input.threshold_style == ThresholdStyle::Line {
-        for threshold in input.thresholds {
+        for threshold in &thresholds {
             let style = ShapeStyle::from(theme.level(threshold.level)).stroke_width(px(1.0).max(1));
             let line = [(t0, threshold.value), (t1, threshold.value)];
             chart

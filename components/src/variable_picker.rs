@@ -1,6 +1,7 @@
 //! A dashboard variable's picker: single or multiple values, with "All".
 
 use leptos::prelude::*;
+use vantage_api::dashboard::VariableOption;
 use vantage_api::dashboard::expand::Selection;
 
 /// Shows a variable's choices; calls `on_change` with the new selection.
@@ -9,9 +10,9 @@ pub fn VariablePicker(
     /// What the picker is labelled.
     #[prop(into)]
     label: String,
-    /// The values to choose from.
+    /// The values to choose from, each with the text shown for it.
     #[prop(into)]
-    options: Signal<Vec<String>>,
+    options: Signal<Vec<VariableOption>>,
     /// What is selected now.
     #[prop(into)]
     selected: Signal<Selection>,
@@ -20,7 +21,17 @@ pub fn VariablePicker(
     /// Offer "All".
     include_all: bool,
     on_change: Callback<Selection>,
+    /// Show the picker without its label (the label stays its accessible name).
+    #[prop(optional)]
+    hide_label: bool,
 ) -> impl IntoView {
+    let shown = move |value: &str| {
+        options.with(|o| {
+            o.iter()
+                .find(|o| o.value == value)
+                .map_or_else(|| value.to_owned(), |o| o.shown().to_owned())
+        })
+    };
     let is_chosen = move |value: &str| match selected.get() {
         Selection::All => false,
         Selection::Values(values) => values.iter().any(|v| v == value),
@@ -28,13 +39,15 @@ pub fn VariablePicker(
     let summary = move || match selected.get() {
         Selection::All => "All".to_owned(),
         Selection::Values(v) if v.is_empty() => "None".to_owned(),
-        Selection::Values(v) if v.len() <= 2 => v.join(", "),
-        Selection::Values(v) => format!("{}, {} +{}", v[0], v[1], v.len() - 2),
+        Selection::Values(v) if v.len() <= 2 => {
+            v.iter().map(|x| shown(x)).collect::<Vec<_>>().join(", ")
+        }
+        Selection::Values(v) => format!("{}, {} +{}", shown(&v[0]), shown(&v[1]), v.len() - 2),
     };
     if !multi {
         return view! {
             <label class="variable-picker">
-                <span class="variable-picker__label">{label.clone()}</span>
+                {(!hide_label).then(|| view! { <span class="variable-picker__label">{label.clone()}</span> })}
                 <select
                     aria-label=label
                     prop:value=move || match selected.get() {
@@ -47,8 +60,8 @@ pub fn VariablePicker(
                     }
                 >
                     {include_all.then(|| view! { <option value="$__all">"All"</option> })}
-                    <For each=move || options.get() key=|v| v.clone() let:value>
-                        <option value=value.clone()>{value.clone()}</option>
+                    <For each=move || options.get() key=|o| o.value.clone() let:option>
+                        <option value=option.value.clone()>{option.shown().to_owned()}</option>
                     </For>
                 </select>
             </label>
@@ -74,7 +87,7 @@ pub fn VariablePicker(
     };
     view! {
         <div class="variable-picker variable-picker--multi">
-            <span class="variable-picker__label">{label.clone()}</span>
+            {(!hide_label).then(|| view! { <span class="variable-picker__label">{label.clone()}</span> })}
             <button
                 type="button"
                 aria-label=label.clone()
@@ -90,8 +103,10 @@ pub fn VariablePicker(
                                 on:change=move |_| on_change.run(Selection::All)/>"All"</label>
                         </li>
                     })}
-                    <For each=move || options.get() key=|v| v.clone() let:value>
+                    <For each=move || options.get() key=|o| o.value.clone() let:option>
                         {
+                            let value = option.value.clone();
+                            let text = option.shown().to_owned();
                             let checked_value = value.clone();
                             let aria_value = value.clone();
                             let toggled = value.clone();
@@ -100,7 +115,7 @@ pub fn VariablePicker(
                                     <label>
                                         <input type="checkbox" prop:checked=move || is_chosen(&checked_value)
                                             on:change=move |_| toggle_value(toggled.clone())/>
-                                        {value.clone()}
+                                        {text}
                                     </label>
                                 </li>
                             }

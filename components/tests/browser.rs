@@ -4,10 +4,13 @@
 
 use leptos::prelude::*;
 use std::sync::Arc;
+use vantage_api::dashboard::VariableOption;
 use vantage_api::dashboard::expand::Selection;
 use vantage_api::dashboard::{Direction, Level, Threshold};
 use vantage_api::unit::Unit;
 use vantage_components::data_table::{Cell, Column, DataTable};
+use vantage_components::gauge::Gauge;
+use vantage_components::markdown_text::MarkdownText;
 use vantage_components::series::ChartSeries;
 use vantage_components::stat_value::StatValue;
 use vantage_components::state_grid::StateGrid;
@@ -219,9 +222,12 @@ async fn variable_picker_selects_several_values_and_all() {
     let root = container();
     let selected = RwSignal::new(Selection::All);
     let options = vec![
-        "acme/api".to_owned(),
-        "acme/web".to_owned(),
-        "beta/ml".to_owned(),
+        VariableOption::plain("acme/api"),
+        VariableOption::plain("acme/web"),
+        VariableOption {
+            text: "Beta ML".into(),
+            value: "beta/ml".into(),
+        },
     ];
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
@@ -256,7 +262,7 @@ async fn variable_picker_selects_several_values_and_all() {
         all(&root, "button[aria-label=\"Repository\"]")[0]
             .text_content()
             .as_deref(),
-        Some("acme/api, beta/ml")
+        Some("acme/api, Beta ML")
     );
     click(&all(&root, "li[role=option] input")[0]);
     settle().await;
@@ -446,4 +452,52 @@ async fn live_table_updates_only_the_rows_a_diff_names() {
         Some("s-0000"),
         "the row with the most messages first"
     );
+}
+
+#[wasm_bindgen_test]
+async fn markdown_is_rendered_as_safe_nodes() {
+    let root = container();
+    let source = "# Notes\n\nSee [docs](https://example.com) and [x](javascript:alert(1)).\n\n<script>window.hacked = 1</script> <img src=x onerror=alert(1)>\n\n- `up`\n- **bold**";
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MarkdownText source=source/> }
+    });
+    settle().await;
+    assert_eq!(all(&root, "h1").len(), 1);
+    let links = all(&root, "a");
+    assert_eq!(links.len(), 1, "only the http link is a link");
+    assert_eq!(
+        links[0].get_attribute("href").as_deref(),
+        Some("https://example.com")
+    );
+    assert!(all(&root, "script").is_empty() && all(&root, "img").is_empty());
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("<script>window.hacked = 1</script>"),
+        "{text}"
+    );
+    assert_eq!(all(&root, "li code").len(), 1);
+    assert_eq!(all(&root, "li strong").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn gauge_draws_an_arc_and_its_value() {
+    let root = container();
+    let value = RwSignal::new(Some(75.0));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Gauge value=value min=0.0 max=100.0 unit=vantage_api::unit::Unit::Percent
+                thresholds=vec![vantage_api::dashboard::Threshold { value: 70.0, level: vantage_api::dashboard::Level::Warning, label: None }]
+                label="CPU"/>
+        }
+    });
+    settle().await;
+    assert_eq!(all(&root, "path.gauge__value").len(), 1);
+    assert_eq!(all(&root, "path.gauge__band").len(), 2);
+    let shown = all(&root, "text.gauge__text")[0]
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(shown, "75%");
+    value.set(None);
+    settle().await;
+    assert!(all(&root, "path.gauge__value").is_empty());
 }

@@ -10,6 +10,7 @@ pub mod cost;
 pub mod dashboards;
 pub mod embed;
 pub mod error;
+pub mod import_command;
 pub mod live;
 pub mod own_metrics;
 pub mod params;

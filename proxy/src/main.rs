@@ -1,5 +1,6 @@
 //! `vantage-proxy`: serves the console and is the only thing the browser talks to.
-//! `vantage-proxy mint-embed-token ...` prints a signed embed link's token instead.
+//! `vantage-proxy mint-embed-token ...` prints a signed embed link's token instead;
+//! `vantage-proxy import-grafana [--out DIR] FILE...` converts Grafana dashboards.
 
 use clap::Parser;
 use std::io::Write;
@@ -9,8 +10,25 @@ use vantage_proxy::config::{Cli, Command, Config};
 use vantage_proxy::dashboards::Catalog;
 use vantage_proxy::embed::minting::{Grant, mint_grant, parse_var_flags};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("vantage-proxy: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(run());
+    // Blocking background work (compressing the bundle takes tens of seconds on a busy
+    // machine) must not hold up a stop that was asked for: wait a moment, then go.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    code
+}
+
+async fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -32,6 +50,19 @@ async fn main() -> ExitCode {
                 eprintln!("vantage-proxy budget-rules: {err}");
                 ExitCode::from(2)
             }
+        };
+    }
+    if let Some(Command::ImportGrafana { out, files }) = &cli.command {
+        let ok = vantage_proxy::import_command::run(
+            out,
+            files,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        );
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
         };
     }
     if let Some(Command::MintEmbedToken {

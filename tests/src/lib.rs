@@ -6,6 +6,7 @@ pub mod axe;
 pub mod browser;
 pub mod fault;
 pub mod history;
+pub mod node_stack;
 pub mod process;
 pub mod proxy;
 pub mod stack;

@@ -180,6 +180,25 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
+/// Text shown to people (a title) with its variables as their values: several joined
+/// with `, `, "All" as `All`; macros and unknown names stay as written.
+pub fn display_text(text: &str, variables: &BTreeMap<String, Selection>) -> String {
+    if !text.contains(['$', '[']) {
+        return text.to_owned();
+    }
+    pieces(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.to_owned(),
+            Piece::Ref { name, raw, .. } => match variables.get(name) {
+                Some(Selection::All) => "All".to_owned(),
+                Some(Selection::Values(values)) => values.join(", "),
+                None => raw.to_owned(),
+            },
+        })
+        .collect()
+}
+
 /// A value for every variable with which the queries parse as they will run, for
 /// checking dashboards: its default, else its first option, else "All"; an interval
 /// variable with only `auto` gets `1m`, a textbox without a default the empty text.
@@ -442,6 +461,21 @@ mod tests {
         assert_eq!(
             substitute_with_all_values("$all ${all:csv}", &vars, intervals(), &all_values),
             ".+ .+"
+        );
+    }
+
+    #[test]
+    fn titles_show_values() {
+        let vars = BTreeMap::from([
+            (
+                "a".to_owned(),
+                Selection::Values(vec!["x".into(), "y".into()]),
+            ),
+            ("all".to_owned(), Selection::All),
+        ]);
+        assert_eq!(
+            display_text("CPU $a / ${all} $__interval $nope", &vars),
+            "CPU x, y / All $__interval $nope"
         );
     }
 

@@ -714,6 +714,30 @@ impl Panel {
     }
 }
 
+/// Where a served dashboard came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// One of the files built into the proxy.
+    #[default]
+    BuiltIn,
+    /// A TOML file of `dashboards_dir`.
+    File { file: String },
+    /// A Grafana JSON file of `dashboards_dir`, converted when the proxy started.
+    Grafana { file: String },
+}
+
+impl Origin {
+    /// A short text for the dashboard list: `built-in`, `mine.toml`, `Grafana: node.json`.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::BuiltIn => "built-in".to_owned(),
+            Origin::File { file } => file.clone(),
+            Origin::Grafana { file } => format!("Grafana: {file}"),
+        }
+    }
+}
+
 /// An entry of the dashboard list (`GET /api/dashboards`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardSummary {
@@ -723,6 +747,9 @@ pub struct DashboardSummary {
     pub system: String,
     pub tags: Vec<String>,
     pub panels: usize,
+    /// Where the dashboard came from.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 impl From<&Dashboard> for DashboardSummary {
@@ -738,6 +765,7 @@ impl From<&Dashboard> for DashboardSummary {
                 .iter()
                 .filter(|p| !matches!(p.kind, PanelKind::Row | PanelKind::Placeholder))
                 .count(),
+            origin: Origin::BuiltIn,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! the browser's RegExp, the proxy's `regex` crate), its sort orders, custom lists and
 //! the `auto` interval.
 
-use super::spec::{VariableOption, VariableSort};
+use super::expand::Selection;
+use super::spec::{Variable, VariableKind, VariableOption, VariableSort};
+use crate::duration::{format_duration_ms, parse_prometheus_duration};
 use std::cmp::Ordering;
 
 /// What a variable's `query` asks the upstream for.
@@ -302,6 +304,121 @@ pub fn round_interval_ms(ms: u64) -> u64 {
         .map_or(31_536_000_000, |(_, round)| *round)
 }
 
+/// The value `auto` of an interval variable.
+pub const AUTO: &str = "auto";
+
+/// The options of a variable that needs no query: a custom or interval variable's list
+/// (`auto` first when offered), a constant's value; `None` for query variables and
+/// textboxes (whose value is typed).
+pub fn static_options(variable: &Variable) -> Option<Vec<VariableOption>> {
+    match variable.kind {
+        VariableKind::Query | VariableKind::Textbox => None,
+        VariableKind::Custom => Some(variable.options.clone()),
+        VariableKind::Interval => {
+            let auto = variable.auto.then(|| VariableOption::plain(AUTO));
+            Some(
+                auto.into_iter()
+                    .chain(variable.options.iter().cloned())
+                    .collect(),
+            )
+        }
+        VariableKind::Constant => Some(
+            variable
+                .default
+                .iter()
+                .map(|v| VariableOption::plain(v.clone()))
+                .collect(),
+        ),
+    }
+}
+
+/// The selection a variable starts with when the URL does not say: its defaults that
+/// are among `options` (a textbox's or constant's default as it is), else "All" when
+/// offered, else the first option.
+pub fn initial_selection(variable: &Variable, options: &[VariableOption]) -> Selection {
+    if matches!(
+        variable.kind,
+        VariableKind::Textbox | VariableKind::Constant
+    ) {
+        let value = variable.default.first().cloned().unwrap_or_default();
+        return Selection::Values(vec![value]);
+    }
+    let known: Vec<String> = variable
+        .default
+        .iter()
+        .filter(|d| options.iter().any(|o| &o.value == *d))
+        .cloned()
+        .collect();
+    if !known.is_empty() {
+        Selection::Values(known)
+    } else if variable.include_all {
+        Selection::All
+    } else {
+        Selection::Values(
+            options
+                .first()
+                .map(|o| o.value.clone())
+                .into_iter()
+                .collect(),
+        )
+    }
+}
+
+/// An interval variable's `auto` as the duration it stands for over `range_ms`; every
+/// other selection as it is.
+pub fn resolve_auto(variable: &Variable, selection: Selection, range_ms: u64) -> Selection {
+    match selection {
+        Selection::Values(values)
+            if variable.kind == VariableKind::Interval && values.iter().any(|v| v == AUTO) =>
+        {
+            let min = variable
+                .auto_min
+                .as_deref()
+                .and_then(|m| parse_prometheus_duration(m).ok());
+            let ms = auto_interval_ms(range_ms, variable.auto_count, min);
+            Selection::Values(vec![format_duration_ms(ms)])
+        }
+        other => other,
+    }
+}
+
+/// The options from a source's values: kept and rewritten by the regex matcher when
+/// there is one (see [`apply_regex`]), duplicates dropped, then sorted (alphabetically
+/// when the variable says nothing).
+pub fn options_from_values<F>(
+    values: &[String],
+    matcher: Option<F>,
+    sort: Option<VariableSort>,
+) -> Vec<VariableOption>
+where
+    F: FnMut(&str) -> Option<RegexMatch>,
+{
+    let mut options = match matcher {
+        Some(matcher) => apply_regex(values, matcher),
+        None => {
+            let mut seen = std::collections::HashSet::new();
+            values
+                .iter()
+                .filter(|v| seen.insert(v.as_str()))
+                .map(|v| VariableOption::plain(v.clone()))
+                .collect()
+        }
+    };
+    sort_options(&mut options, sort.unwrap_or(VariableSort::AlphabeticalAsc));
+    options
+}
+
+/// One series of a `query_result(...)` answer as Grafana writes it for the regex:
+/// `name{label="value", ...} value timestamp_ms`.
+pub fn query_result_line(series: &crate::matrix::Series) -> Option<String> {
+    let (time, value) = series.times.iter().zip(&series.values).next_back()?;
+    Some(format!(
+        "{} {value} {}",
+        series.display_name(),
+        (time * 1000.0).round() as i64
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +563,72 @@ mod tests {
         // 5 min over 30 steps is 10 s, floored at 1 min.
         assert_eq!(auto_interval_ms(300_000, None, Some(60_000)), 60_000);
         assert_eq!(round_interval_ms(u64::MAX), 31_536_000_000);
+    }
+
+    #[test]
+    fn starts_from_defaults_all_or_the_first_option() {
+        let custom: Variable = serde_json::from_str(
+            r#"{"name":"env","kind":"custom","options":[{"value":"a"},{"value":"b"}],"default":["b","gone"]}"#,
+        )
+        .expect("custom");
+        let options = static_options(&custom).expect("static");
+        assert_eq!(
+            initial_selection(&custom, &options),
+            Selection::Values(vec!["b".into()])
+        );
+        let text: Variable =
+            serde_json::from_str(r#"{"name":"t","kind":"textbox"}"#).expect("textbox");
+        assert_eq!(static_options(&text), None);
+        assert_eq!(
+            initial_selection(&text, &[]),
+            Selection::Values(vec![String::new()])
+        );
+        let interval: Variable = serde_json::from_str(
+            r#"{"name":"i","kind":"interval","options":[{"value":"1m"}],"auto":true,"default":["auto"],"auto_min":"2m"}"#,
+        )
+        .expect("interval");
+        let options = static_options(&interval).expect("static");
+        assert_eq!(shown(&options), ["auto", "1m"]);
+        let start = initial_selection(&interval, &options);
+        assert_eq!(start, Selection::Values(vec!["auto".into()]));
+        // 1 h over 30 steps is 2 min.
+        assert_eq!(
+            resolve_auto(&interval, start, 3_600_000),
+            Selection::Values(vec!["2m".into()])
+        );
+    }
+
+    #[test]
+    fn options_from_values_filter_dedup_and_sort() {
+        let list = values(&["b:1", "a:2", "b:3"]);
+        let plain = options_from_values(&list, None::<fn(&str) -> Option<RegexMatch>>, None);
+        assert_eq!(shown(&plain), ["a:2", "b:1", "b:3"]);
+        let hosts = options_from_values(
+            &list,
+            Some(|v: &str| {
+                v.split_once(':').map(|(h, _)| RegexMatch {
+                    first_group: Some(h.to_owned()),
+                    ..RegexMatch::default()
+                })
+            }),
+            Some(VariableSort::AlphabeticalDesc),
+        );
+        assert_eq!(shown(&hosts), ["b", "a"]);
+    }
+
+    #[test]
+    fn query_result_lines_look_like_grafana() {
+        let series = crate::matrix::Series {
+            labels: [("__name__", "up"), ("job", "node")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            times: vec![1_700_000_000.0],
+            values: vec![1.0],
+        };
+        assert_eq!(
+            query_result_line(&series).as_deref(),
+            Some(r#"up{job="node"} 1 1700000000000"#)
+        );
     }
 }

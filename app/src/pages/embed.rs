@@ -108,6 +108,10 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
         on_zoom: Callback::new(|_| {}),
         focused: Signal::derive(move || Some(id.clone())),
         server_side: StoredValue::new(Some(dashboard.id.clone())),
+        // The proxy substitutes `all_value` itself; annotations need PromQL an embed
+        // link may not send.
+        all_values: StoredValue::new(Default::default()),
+        annotations: Signal::stored(Arc::new(Vec::new())),
     });
     let open_full = {
         let dashboard_id = dashboard.id.clone();

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod dashboard_list;
 pub mod embed;
 pub mod explore;
+pub mod import;
 pub mod live;
 pub mod not_found;
 pub mod status;

@@ -47,6 +47,10 @@ pub fn add_series(times: Vec<f64>, values: Vec<f64>) {
     });
 }
 
+/// The console's defaults: no decimals, bounds, fill or colours of its own.
+static OPTIONS: std::sync::LazyLock<vantage_components::series::ChartOptions> =
+    std::sync::LazyLock::new(Default::default);
+
 fn input<'a>(
     series: &'a [ChartSeries],
     hidden: &'a dyn Fn(&str) -> bool,
@@ -64,6 +68,7 @@ fn input<'a>(
         utc: true,
         thresholds: &[],
         threshold_style: ThresholdStyle::Line,
+        options: &OPTIONS,
     }
 }
 

@@ -39,7 +39,8 @@ pub struct Cli {
     /// Results cache size in bytes; 0 turns the cache off.
     #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
     pub cache_max_bytes: Option<u64>,
-    /// A directory of dashboard files (`*.toml`) served besides the built-in ones.
+    /// A directory of dashboard files (`*.toml`, and Grafana `*.json` converted at start)
+    /// served besides the built-in ones.
     #[arg(long, global = true, env = "VANTAGE_DASHBOARDS_DIR")]
     pub dashboards_dir: Option<PathBuf>,
     /// Secret that signs embed links (at least 32 bytes; prefer the environment variable).
@@ -84,5 +85,15 @@ pub enum Command {
         /// How long the link works, e.g. `1h`, `7d`.
         #[arg(long, default_value = "7d")]
         expires_in: String,
+    },
+    /// Converts Grafana dashboard JSON files into dashboard files, one per input, and
+    /// prints what each carried over, approximately, or dropped.
+    ImportGrafana {
+        /// Where to write the dashboard files (default: the current directory).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Grafana dashboard JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }

@@ -57,30 +57,7 @@ impl Params {
         body: Body,
         limit: usize,
     ) -> Result<Params, ProxyError> {
-        let too_large = || {
-            ProxyError::PayloadTooLarge(format!(
-                "request body larger than the configured limit of {limit} bytes (max_request_body)"
-            ))
-        };
-        let declared = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let bytes = match Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => {
-                return Err(too_large());
-            }
-            Err(err) => {
-                tracing::debug!(error = %err, "reading request body");
-                return Err(ProxyError::BadData(
-                    "the request body could not be read in time".to_owned(),
-                ));
-            }
-        };
+        let bytes = read_body(headers, body, limit).await?;
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
@@ -170,6 +147,37 @@ fn decode_component(raw: &[u8]) -> Option<String> {
         .collect();
     let bytes: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
     String::from_utf8(bytes).ok()
+}
+
+/// Reads a request body of at most `limit` bytes; a larger one (declared or sent) is a
+/// 413 naming the setting.
+pub async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<bytes::Bytes, ProxyError> {
+    let too_large = || {
+        ProxyError::PayloadTooLarge(format!(
+            "request body larger than the configured limit of {limit} bytes (max_request_body)"
+        ))
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(err) => {
+            tracing::debug!(error = %err, "reading request body");
+            Err(ProxyError::BadData(
+                "the request body could not be read in time".to_owned(),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@ mod cost;
 mod dashboards;
 mod embed_tokens;
 mod healthz;
+mod import;
 mod live;
 mod management;
 mod panel_data;
+mod panel_variables;
 pub mod prometheus;
 mod seed_health;
 mod seed_query_range;
@@ -93,6 +95,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(panel_data::panel_data),
         )
         .route("/api/embed-tokens", post(embed_tokens::mint))
+        .route("/api/import/grafana", post(import::grafana))
         .route("/api/session", get(session::session))
         .route("/api/{*rest}", any(not_found))
         .route("/api", any(not_found))

@@ -2,6 +2,9 @@
 //! queries itself — variables from the URL, locked values from an embed link, defaults
 //! from the dashboard — and answers every query's Prometheus `data` with its legend.
 //! This is the only data an embed link can reach: no PromQL comes from the caller.
+//! `start`/`end` are the dashboard's range and `step` the panel's planned step; the
+//! panel's own range, each query's step and whether it is instant follow the panel's
+//! and the query's settings, as the console plans them.
 
 use crate::auth::Principal;
 use crate::error::ProxyError;
@@ -18,11 +21,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
-use vantage_api::dashboard::expand::{
-    Intervals, Selection, panel_queries, parse_label_values, substitute,
-};
-use vantage_api::dashboard::{Dashboard, PanelKind, Variable};
-use vantage_api::step::rate_interval;
+use vantage_api::dashboard::expand::{Selection, panel_queries, substitute_with_all_values};
+use vantage_api::dashboard::timing::{intervals, panel_range_ms, query_plan, resolve_duration_ms};
+use vantage_api::dashboard::variables::resolve_auto;
+use vantage_api::dashboard::{Dashboard, PanelKind};
 
 /// The `var-` value that means "All".
 const ALL: &str = "$__all";
@@ -73,27 +75,32 @@ pub async fn panel_data(
     let end_s = crate::params::time::parse_time("end", end)?;
     let step_s = crate::params::time::parse_duration("step", step)?;
     let selections = selections(&state, &principal, &dashboard, &params, (start_s, end_s)).await?;
-    let intervals = Intervals {
-        interval_s: step_s,
-        rate_interval_s: rate_interval(step_s, dashboard.scrape_interval),
-        range_s: (end_s - start_s).max(1.0),
-    };
+    let all_values = super::panel_variables::all_values(&dashboard.variables);
+    let resolve = |text: &str| resolve_duration_ms(text, &selections);
+    let range_ms = ((start_s * 1000.0) as i64, (end_s * 1000.0) as i64);
+    let panel_range = panel_range_ms(range_ms, panel, &resolve);
 
     let mut bodies = Vec::new();
     for query in panel_queries(panel) {
-        let expr = substitute(&query.expr, &selections, intervals);
-        let pairs: Vec<(String, String)> = if instant {
-            vec![("query".into(), expr), ("time".into(), end.to_owned())]
+        let plan = query_plan(panel_range, step_s, panel, &query, &resolve);
+        let macros = intervals(&plan, dashboard.scrape_interval);
+        let expr = substitute_with_all_values(&query.expr, &selections, macros, &all_values);
+        let is_instant = query.instant.unwrap_or(instant);
+        let pairs: Vec<(String, String)> = if is_instant {
+            vec![
+                ("query".into(), expr),
+                ("time".into(), (panel_range.1 as f64 / 1000.0).to_string()),
+            ]
         } else {
             vec![
                 ("query".into(), expr),
-                ("start".into(), start.to_owned()),
-                ("end".into(), end.to_owned()),
-                ("step".into(), step.to_owned()),
+                ("start".into(), plan.start.to_string()),
+                ("end".into(), plan.end.to_string()),
+                ("step".into(), plan.step.to_string()),
             ]
         };
         let upstream_params = Params::from_pairs(pairs);
-        let call = if instant {
+        let call = if is_instant {
             check::query(&upstream_params, &limits(&state))?
         } else {
             check::query_range(&upstream_params, &limits(&state))?
@@ -151,7 +158,8 @@ fn truncate(text: &str) -> String {
 }
 
 /// Each variable's selection: locked by the embed link, else from the URL, else the
-/// dashboard's default, else All when offered, else the first value the upstream has.
+/// dashboard's default (see [`super::panel_variables::default_selection`]); an
+/// interval's `auto` becomes its duration over the range.
 async fn selections(
     state: &AppState,
     principal: &Principal,
@@ -174,6 +182,7 @@ async fn selections(
             &unknown[4..]
         )));
     }
+    let range_ms = ((range.1 - range.0).max(1.0) * 1000.0) as u64;
     let mut out = BTreeMap::new();
     for variable in &dashboard.variables {
         let from_url: Vec<String> = params
@@ -193,50 +202,12 @@ async fn selections(
         } else if !values.is_empty() {
             Selection::Values(values)
         } else {
-            default_selection(state, variable, range).await
+            super::panel_variables::default_selection(state, variable, range, &out).await
         };
-        out.insert(variable.name.clone(), selection);
+        out.insert(
+            variable.name.clone(),
+            resolve_auto(variable, selection, range_ms),
+        );
     }
     Ok(out)
-}
-
-async fn default_selection(state: &AppState, variable: &Variable, range: (f64, f64)) -> Selection {
-    if !variable.default.is_empty() {
-        return Selection::Values(variable.default.clone());
-    }
-    if variable.include_all || variable.query.is_none() {
-        return Selection::All;
-    }
-    let Some((selector, label)) = variable.query.as_deref().and_then(parse_label_values) else {
-        return Selection::All;
-    };
-    let mut pairs = vec![
-        ("start".to_owned(), range.0.to_string()),
-        ("end".to_owned(), range.1.to_string()),
-    ];
-    if let Some(selector) = selector {
-        pairs.push(("match[]".to_owned(), selector));
-    }
-    let first = async {
-        let call = check::label_values(&label, &Params::from_pairs(pairs)).ok()?;
-        let (status, body) = pipeline::fetch_complete(state, &state.upstream, call)
-            .await
-            .ok()?;
-        if !status.is_success() {
-            return None;
-        }
-        let answer: serde_json::Value = serde_json::from_slice(&body).ok()?;
-        let mut values: Vec<String> = answer
-            .get("data")?
-            .as_array()?
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        values.sort();
-        values.into_iter().next()
-    };
-    match first.await {
-        Some(value) => Selection::Values(vec![value]),
-        None => Selection::All,
-    }
 }

@@ -1,11 +1,18 @@
 //! What every panel of a dashboard shares: the resolved time range, the grid width, the
-//! variable selections and the time zone, as signals provided by the page.
+//! variable selections, the time zone and the annotation events, as signals provided by
+//! the page; and how a panel plans its queries from them.
 
 use super::view_state::Selections;
 use leptos::prelude::*;
-use vantage_api::dashboard::Panel;
-use vantage_api::dashboard::expand::Intervals;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use vantage_api::dashboard::expand::{Intervals, panel_queries, substitute_with_all_values};
+use vantage_api::dashboard::timing::{
+    intervals, is_instant, panel_range_ms, query_plan, resolve_duration_ms,
+};
+use vantage_api::dashboard::{Panel, Query};
 use vantage_api::step::{RangePlan, plan_range, rate_interval};
+use vantage_components::annotation_layer::AnnotationMark;
 
 /// Provided as context by the dashboard page (and by an embed).
 #[derive(Clone, Copy)]
@@ -26,6 +33,20 @@ pub struct DashboardEnv {
     /// (`/api/dashboards/{id}/panels/{panel}/data`) instead of sending PromQL: embeds
     /// work this way, so an embed link can only ever fetch its own panel.
     pub server_side: StoredValue<Option<String>>,
+    /// What "All" becomes, for the variables that say (`all_value`).
+    pub all_values: StoredValue<BTreeMap<String, String>>,
+    /// The dashboard's annotation events, drawn over time-series panels.
+    pub annotations: Signal<Arc<Vec<AnnotationMark>>>,
+}
+
+/// One query of a panel as it will run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedQuery {
+    /// The PromQL, variables and macros substituted.
+    pub expr: String,
+    pub legend: Option<String>,
+    pub plan: RangePlan,
+    pub instant: bool,
 }
 
 impl DashboardEnv {
@@ -40,9 +61,16 @@ impl DashboardEnv {
         (grid * share / 12).saturating_sub(28).max(100)
     }
 
-    /// The query plan and interval macros for a panel.
+    /// The panel's own range (`time_from`, `time_shift`) in milliseconds.
+    pub fn panel_range(&self, panel: &Panel, selections: &Selections) -> (i64, i64) {
+        let resolve = |text: &str| resolve_duration_ms(text, selections);
+        panel_range_ms(self.range_ms.get(), panel, &resolve)
+    }
+
+    /// The panel's base plan (its range at its width) and the macros of that plan.
     pub fn plan(&self, panel: &Panel) -> (RangePlan, Intervals) {
-        let (start, end) = self.range_ms.get();
+        let selections = self.selections.get().unwrap_or_default();
+        let (start, end) = self.panel_range(panel, &selections);
         let plan = plan_range(start, end, self.panel_width(panel), self.scrape_interval);
         let intervals = Intervals {
             interval_s: plan.step,
@@ -52,11 +80,39 @@ impl DashboardEnv {
         (plan, intervals)
     }
 
-    /// The chart's x range in unix seconds.
-    pub fn chart_range(&self) -> Signal<(f64, f64)> {
-        let range = self.range_ms;
+    /// Every query of the panel as it will run with `selections`.
+    pub fn planned_queries(&self, panel: &Panel, selections: &Selections) -> Vec<PlannedQuery> {
+        let range = self.panel_range(panel, selections);
+        let base = plan_range(
+            range.0,
+            range.1,
+            self.panel_width(panel),
+            self.scrape_interval,
+        );
+        let resolve = |text: &str| resolve_duration_ms(text, selections);
+        self.all_values.with_value(|all| {
+            panel_queries(panel)
+                .into_iter()
+                .map(|query: Query| {
+                    let plan = query_plan(range, base.step, panel, &query, &resolve);
+                    let macros = intervals(&plan, self.scrape_interval);
+                    PlannedQuery {
+                        expr: substitute_with_all_values(&query.expr, selections, macros, all),
+                        legend: query.legend.clone(),
+                        instant: is_instant(panel, &query),
+                        plan,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// The x range of one panel (its own range when it sets one), in unix seconds.
+    pub fn panel_chart_range(&self, panel: Arc<Panel>) -> Signal<(f64, f64)> {
+        let env = *self;
         Signal::derive(move || {
-            let (start, end) = range.get();
+            let selections = env.selections.get().unwrap_or_default();
+            let (start, end) = env.panel_range(&panel, &selections);
             (start as f64 / 1000.0, end as f64 / 1000.0)
         })
     }
@@ -89,5 +145,7 @@ pub fn provide_standalone_env(
         on_zoom,
         focused: Signal::derive(|| None),
         server_side: StoredValue::new(None),
+        all_values: StoredValue::new(BTreeMap::new()),
+        annotations: Signal::stored(Arc::new(Vec::new())),
     });
 }

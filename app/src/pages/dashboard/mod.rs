@@ -1,7 +1,10 @@
 //! A dashboard page: the definition from the proxy, the view from the URL, the panels
 //! in a 12-column grid.
 
+mod annotations;
 mod env;
+mod grid;
+mod links;
 mod panel_data;
 mod panel_view;
 mod share;
@@ -15,16 +18,21 @@ use crate::api_client::dashboard;
 use crate::fetch::use_fetch;
 use crate::refresh::use_auto_refresh;
 use crate::url_state::{now_ms, use_set_params, use_view_params, with_query};
+use grid::{Actions, DashboardGrid, GridCtx};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use links::LinkList;
 use share::DashboardShare;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use vantage_api::dashboard::Dashboard;
 use vantage_api::dashboard::expand::Selection;
-use vantage_api::dashboard::{Dashboard, PanelKind};
+use vantage_api::dashboard::{Variable, VariableHide, VariableKind};
 use vantage_components::refresh_picker::RefreshPicker;
 use vantage_components::time_range_picker::TimeRangePicker;
 use vantage_components::variable_picker::VariablePicker;
+use vantage_components::variable_textbox::VariableTextbox;
 use view_state::{resolve_view, selection_to_url};
 
 /// `/d/:id`.
@@ -60,9 +68,10 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// A loaded dashboard.
+/// A loaded dashboard: toolbar, variables, links and the grid. Also shows a dashboard
+/// that is not served yet (the import page's preview).
 #[component]
-fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
+pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
     let params = use_view_params();
     let set_params = use_set_params();
     let tick = RwSignal::new(0u32);
@@ -75,14 +84,27 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
     });
     use_auto_refresh(Signal::derive(move || view.with(|v| v.refresh_ms)), tick);
 
-    let options = variables::use_variable_options(&dashboard.variables, range);
+    let url_vars = Memo::new(move |_| params.with(|p| p.vars.clone()));
+    let states = variables::use_variables(&dashboard.variables, range, url_vars);
     let vars_spec = dashboard.variables.clone();
-    let options_for_selection = options.clone();
+    let selection_states = states.clone();
     let resolved = Memo::new(move |_| {
-        let url_vars = params.with(|p| p.vars.clone());
-        variables::selections(&vars_spec, &options_for_selection, &url_vars)
+        let url_vars = url_vars.get();
+        variables::selections(&vars_spec, &selection_states, &url_vars, range_ms.get())
     });
     let selections = Memo::new(move |_| resolved.get().map(|(s, _)| s));
+    let all_values: BTreeMap<String, String> = dashboard
+        .variables
+        .iter()
+        .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
+        .collect();
+    let annotations = annotations::use_annotations(
+        dashboard.annotations.clone(),
+        range_ms,
+        selections,
+        all_values.clone(),
+        dashboard.scrape_interval,
+    );
 
     let grid = NodeRef::<Div>::new();
     let grid_width = RwSignal::new(1200u32);
@@ -122,6 +144,8 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         on_zoom,
         focused,
         server_side: StoredValue::new(None),
+        all_values: StoredValue::new(all_values),
+        annotations,
     });
 
     let problems = move || {
@@ -161,81 +185,58 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
     let pickers = dashboard
         .variables
         .iter()
-        .enumerate()
-        .map(|(i, variable)| {
-            let name = variable.name.clone();
-            let fetched = options[i];
-            let label = if variable.label.is_empty() {
-                variable.name.clone()
-            } else {
-                variable.label.clone()
-            };
-            let var_params = set_params.clone();
-            let selected_name = name.clone();
-            let selected = Signal::derive(move || {
-                selections
-                    .get()
-                    .and_then(|s| s.get(&selected_name).cloned())
-                    .unwrap_or(Selection::All)
-            });
-            view! {
-                <VariablePicker
-                    label=label
-                    options=Signal::derive(move || fetched.data.get().unwrap_or_default())
-                    selected=selected
-                    multi=variable.multi
-                    include_all=variable.include_all
-                    on_change=Callback::new(move |s: Selection| {
-                        var_params(vec![(format!("var-{name}"), selection_to_url(&s))], false);
-                    })
-                />
-            }
-        })
+        .zip(states.iter().copied())
+        .filter(|(v, _)| v.hide != VariableHide::Variable && v.kind != VariableKind::Constant)
+        .map(|(variable, state)| picker(variable, state, selections, set_params.clone()))
         .collect_view();
 
     let share_open = RwSignal::new(None::<Option<String>>);
-    let panels = dashboard.panels.clone();
     let focus_params = set_params.clone();
-    let grid_panels = move || {
-        let focus = focused.get();
-        panels
-            .iter()
-            .filter(|p| focus.as_ref().is_none_or(|f| *f == p.id))
-            .filter(|p| focus.is_none() || p.kind != PanelKind::Row)
-            .map(|panel| {
-                let id = panel.id.clone();
-                let expr = vantage_api::dashboard::expand::panel_queries(panel)
-                    .first()
-                    .map(|q| q.expr.clone());
-                let is_focused = focus.is_some();
-                let focus_params = focus_params.clone();
-                let actions: ChildrenFn = Arc::new(move || {
-                    let id = id.clone();
-                    let share_id = id.clone();
-                    let focus_params = focus_params.clone();
-                    let explore = expr
-                        .clone()
-                        .map(|e| with_query("/explore", &[("expr".to_owned(), e)]));
-                    view! {
-                        <button type="button" class="link" on:click=move |_| {
-                            let value = if is_focused { vec![] } else { vec![id.clone()] };
-                            focus_params(vec![("panel".to_owned(), value)], false);
-                        }>{if is_focused { "Back to dashboard" } else { "View" }}</button>
-                        {explore.map(|href| view! { <a class="link" href=href>"Explore"</a> })}
-                        <button type="button" class="link" on:click=move |_| share_open.set(Some(Some(share_id.clone())))>"Share"</button>
-                    }
-                    .into_any()
-                });
-                view! { <PanelView panel=panel.clone() actions=actions/> }
-            })
-            .collect_view()
+    let actions: Actions = Arc::new(move |panel: &vantage_api::dashboard::Panel| {
+        let id = panel.id.clone();
+        let expr = vantage_api::dashboard::expand::panel_queries(panel)
+            .first()
+            .map(|q| q.expr.clone());
+        let focus_params = focus_params.clone();
+        let children: ChildrenFn = Arc::new(move || {
+            let is_focused = focused.get_untracked().is_some();
+            let id = id.clone();
+            let share_id = id.clone();
+            let focus_params = focus_params.clone();
+            let explore = expr
+                .clone()
+                .map(|e| with_query("/explore", &[("expr".to_owned(), e)]));
+            view! {
+                <button type="button" class="link" on:click=move |_| {
+                    let value = if is_focused { vec![] } else { vec![id.clone()] };
+                    focus_params(vec![("panel".to_owned(), value)], false);
+                }>{if is_focused { "Back to dashboard" } else { "View" }}</button>
+                {explore.map(|href| view! { <a class="link" href=href>"Explore"</a> })}
+                <button type="button" class="link" on:click=move |_| share_open.set(Some(Some(share_id.clone())))>"Share"</button>
+            }
+            .into_any()
+        });
+        children
+    });
+    let ctx = GridCtx {
+        variables: Arc::new(
+            dashboard
+                .variables
+                .iter()
+                .map(|v| v.name.clone())
+                .zip(states.iter().copied())
+                .collect(),
+        ),
+        actions,
     };
+    let links = dashboard.links.clone();
 
     view! {
         <div class="dashboard">
             <div class="toolbar">
                 <h1>{dashboard.title.clone()}</h1>
                 <div class="toolbar__variables">{pickers}</div>
+                {(!links.is_empty()).then(|| view! { <nav class="toolbar__links" aria-label="Dashboard links"><LinkList links=links/></nav> })}
                 <div class="toolbar__time">
                     <TimeRangePicker
                         range=Signal::derive(move || range.get())
@@ -257,8 +258,66 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                     </div>
                 })
             }}
-            <div class="grid" node_ref=grid>{grid_panels}</div>
+            <div class="grid" node_ref=grid>
+                <DashboardGrid panels=Arc::new(dashboard.panels.clone()) ctx=ctx focused=focused/>
+            </div>
             <DashboardShare dashboard=dashboard.clone() open=share_open range_ms=range_ms selections=selections/>
         </div>
     }
+}
+
+/// The picker of one variable: a text box for a textbox, else a list of its options.
+fn picker(
+    variable: &Variable,
+    state: variables::VariableState,
+    selections: Memo<Option<view_state::Selections>>,
+    set_params: impl Fn(Vec<(String, Vec<String>)>, bool) + Clone + Send + Sync + 'static,
+) -> AnyView {
+    let name = variable.name.clone();
+    let label = if variable.label.is_empty() {
+        variable.name.clone()
+    } else {
+        variable.label.clone()
+    };
+    let hide_label = variable.hide == VariableHide::Label;
+    let selected_name = name.clone();
+    let selected = Signal::derive(move || {
+        selections
+            .get()
+            .and_then(|s| s.get(&selected_name).cloned())
+            .unwrap_or(Selection::All)
+    });
+    if variable.kind == VariableKind::Textbox {
+        // The typed text as it is (the selection is the same text).
+        let raw = state.selection;
+        let value = Signal::derive(move || match raw.get() {
+            Some(Selection::Values(v)) => v.into_iter().next().unwrap_or_default(),
+            _ => String::new(),
+        });
+        return view! {
+            <VariableTextbox label=label value=value hide_label=hide_label
+                on_change=Callback::new(move |text: String| {
+                    set_params(vec![(format!("var-{name}"), vec![text])], false);
+                })/>
+        }
+        .into_any();
+    }
+    // An interval's `auto` is shown as `auto`, not as the duration it became.
+    let raw = state.selection;
+    let shown = Signal::derive(move || raw.get().unwrap_or_else(|| selected.get()));
+    let options = state.options;
+    view! {
+        <VariablePicker
+            label=label
+            options=Signal::derive(move || options.get().unwrap_or_default())
+            selected=shown
+            multi=variable.multi
+            include_all=variable.include_all
+            hide_label=hide_label
+            on_change=Callback::new(move |s: Selection| {
+                set_params(vec![(format!("var-{name}"), selection_to_url(&s))], false);
+            })
+        />
+    }
+    .into_any()
 }

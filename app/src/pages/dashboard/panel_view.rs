@@ -1,19 +1,25 @@
 //! One panel of a dashboard: plans and runs its queries, then draws them by kind.
 
-use super::env::DashboardEnv;
-use super::panel_data::{PanelData, QueryAnswer, build};
+use super::env::{DashboardEnv, PlannedQuery};
+use super::links::LinkList;
+use super::panel_data::{PanelData, QueryAnswer, base_options, build};
 use super::view_state::selection_to_url;
 use crate::api_client::{panel_data, query_instant, query_range};
 use crate::fetch::use_fetch;
+use crate::js_regex::regex_test;
 use crate::panel::{Panel as PanelFrame, PanelStatus};
 use futures::future::try_join_all;
 use leptos::prelude::*;
 use std::sync::Arc;
-use vantage_api::dashboard::expand::{panel_queries, substitute};
-use vantage_api::dashboard::{Panel, PanelKind};
+use vantage_api::dashboard::expand::{display_text, panel_queries};
+use vantage_api::dashboard::timing::panel_wants_range;
+use vantage_api::dashboard::{Panel, PanelKind, Threshold, ThresholdMode};
+use vantage_api::step::RangePlan;
 use vantage_components::bar_list::BarList;
 use vantage_components::data_table::DataTable;
+use vantage_components::gauge::{Gauge, bounds};
 use vantage_components::heatmap::Heatmap;
+use vantage_components::markdown_text::MarkdownText;
 use vantage_components::series::ChartSeries;
 use vantage_components::sparkline::Sparkline;
 use vantage_components::stat_value::StatValue;
@@ -23,18 +29,36 @@ use vantage_components::time_series_chart::TimeSeriesChart;
 /// How a panel gets its data: PromQL it expands itself, or the proxy's expansion.
 #[derive(Clone, PartialEq)]
 enum PanelRequest {
-    /// `(expanded PromQL, legend template)` per query.
-    Direct(Vec<(String, Option<String>)>),
-    /// The dashboard's id and the `var-` parameters.
+    /// Each query as it will run.
+    Direct(Vec<PlannedQuery>),
+    /// The dashboard's id, the `var-` parameters, the dashboard's range at the panel's
+    /// step, and whether the panel's queries are instant unless they say otherwise.
     Server {
         dashboard: String,
         vars: Vec<(String, String)>,
+        plan: RangePlan,
+        instant: bool,
     },
 }
 
 /// Grid classes for a panel of `width` columns.
-fn span_class(width: u8) -> String {
+pub fn span_class(width: u8) -> String {
     format!("span-{}", width.clamp(1, 12))
+}
+
+/// Percentage thresholds as absolute values between `lo` and `hi`.
+fn absolute_thresholds(panel: &Panel, lo: f64, hi: f64) -> Vec<Threshold> {
+    match panel.threshold_mode {
+        ThresholdMode::Absolute => panel.thresholds.clone(),
+        ThresholdMode::Percentage => panel
+            .thresholds
+            .iter()
+            .map(|t| Threshold {
+                value: lo + (hi - lo) * t.value / 100.0,
+                ..t.clone()
+            })
+            .collect(),
+    }
 }
 
 /// A dashboard panel, drawn from its definition.
@@ -46,21 +70,27 @@ pub fn PanelView(
     #[prop(optional)]
     actions: Option<ChildrenFn>,
 ) -> impl IntoView {
-    if panel.kind == PanelKind::Row {
-        return view! { <h2 class="grid-row span-12" id=format!("row-{}", panel.id)>{panel.title}</h2> }.into_any();
-    }
-    if matches!(panel.kind, PanelKind::Text | PanelKind::Placeholder) {
-        // Shown as plain text until these kinds get their own rendering.
-        let class = format!("{} panel--text", span_class(panel.width));
-        return view! {
-            <div class=class data-panel=panel.id.clone()>
-                <PanelFrame title=panel.title.clone() description=panel.description.clone() status=PanelStatus::ready() actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
-                    <p class="panel-text">{panel.content.clone().unwrap_or_default()}</p>
-                </PanelFrame>
-            </div>
-        }
-        .into_any();
-    }
+    let env = expect_context::<DashboardEnv>();
+    let title = {
+        let title = panel.title.clone();
+        Signal::derive(move || match env.selections.get() {
+            Some(chosen) => display_text(&title, &chosen),
+            None => title.clone(),
+        })
+    };
+    let header_actions = {
+        let links = panel.links.clone();
+        let actions = actions.clone();
+        let combined: ChildrenFn = Arc::new(move || {
+            let links = links.clone();
+            view! {
+                {(!links.is_empty()).then(|| view! { <LinkList links=links/> })}
+                {actions.as_ref().map(|a| a())}
+            }
+            .into_any()
+        });
+        combined
+    };
     if panel.kind == PanelKind::LiveTable {
         // Streamed by the proxy's live hub, not queried.
         return match actions {
@@ -71,13 +101,49 @@ pub fn PanelView(
             None => view! { <crate::pages::live::LiveTablePanel panel=panel/> }.into_any(),
         };
     }
-    let env = expect_context::<DashboardEnv>();
+    if matches!(panel.kind, PanelKind::Text | PanelKind::Placeholder) {
+        let class = format!("{} panel--text", span_class(panel.width));
+        let style = panel
+            .height
+            .map(|h| format!("--panel-height:{h}px"))
+            .unwrap_or_default();
+        let content = panel.content.clone().unwrap_or_default();
+        let body: ChildrenFn = if panel.kind == PanelKind::Text {
+            // Variables in the text show their values, as in titles.
+            Arc::new(move || {
+                let content = content.clone();
+                (move || {
+                    let source = match env.selections.get() {
+                        Some(chosen) => display_text(&content, &chosen),
+                        None => content.clone(),
+                    };
+                    view! { <MarkdownText source=source/> }
+                })
+                .into_any()
+            })
+        } else {
+            Arc::new(move || {
+                view! {
+                    <p class="panel-placeholder" role="note">
+                        <strong>"Not shown: "</strong>{content.clone()}
+                    </p>
+                }
+                .into_any()
+            })
+        };
+        return view! {
+            <div class=class style=style data-panel=panel.id.clone()>
+                <PanelFrame title=title description=panel.description.clone() status=PanelStatus::ready() actions=header_actions>
+                    {let body = body.clone(); move || body()}
+                </PanelFrame>
+            </div>
+        }
+        .into_any();
+    }
     let spec = Arc::new(panel);
-    let uses_range = spec.is_range() || (spec.kind == PanelKind::Stat && spec.sparkline);
     let key_spec = spec.clone();
     let key = move || {
         let selections = env.selections.get()?;
-        let (plan, intervals) = env.plan(&key_spec);
         let request = match env.server_side.get_value() {
             // The proxy expands the queries: send the variables, not PromQL.
             Some(dashboard) => {
@@ -89,52 +155,69 @@ pub fn PanelView(
                             .map(move |v| (format!("var-{name}"), v))
                     })
                     .collect();
-                PanelRequest::Server { dashboard, vars }
+                let (start, end) = env.range_ms.get();
+                let step = env.plan(&key_spec).0.step;
+                PanelRequest::Server {
+                    dashboard,
+                    vars,
+                    plan: RangePlan {
+                        start: start as f64 / 1000.0,
+                        end: end as f64 / 1000.0,
+                        step,
+                    },
+                    instant: !panel_wants_range(&key_spec),
+                }
             }
-            None => PanelRequest::Direct(
-                panel_queries(&key_spec)
-                    .into_iter()
-                    .map(|q| (substitute(&q.expr, &selections, intervals), q.legend))
-                    .collect(),
-            ),
+            None => PanelRequest::Direct(env.planned_queries(&key_spec, &selections)),
         };
-        Some((request, plan))
+        Some(request)
     };
     let build_spec = spec.clone();
-    let fetched = use_fetch(key, move |(request, plan), signal| {
+    let fetched = use_fetch(key, move |request, signal| {
         let spec = build_spec.clone();
         async move {
-            let answers = match request {
-                PanelRequest::Server { dashboard, vars } => {
-                    panel_data(&dashboard, &spec.id, plan, !uses_range, &vars, &signal)
-                        .await?
-                        .into_iter()
-                        .map(|a| QueryAnswer {
-                            legend: a.legend,
-                            series: a.data.into_series(),
-                        })
-                        .collect()
-                }
-                PanelRequest::Direct(queries) => {
-                    let calls = queries.iter().map(|(expr, _)| {
+            let queries = panel_queries(&spec);
+            let raw: Vec<(Option<String>, Vec<vantage_api::matrix::Series>)> = match request {
+                PanelRequest::Server {
+                    dashboard,
+                    vars,
+                    plan,
+                    instant,
+                } => panel_data(&dashboard, &spec.id, plan, instant, &vars, &signal)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.legend, a.data.into_series()))
+                    .collect(),
+                PanelRequest::Direct(planned) => {
+                    let calls = planned.iter().map(|q| {
                         let signal = &signal;
                         async move {
-                            if uses_range {
-                                query_range(expr, plan, signal).await
+                            if q.instant {
+                                query_instant(&q.expr, q.plan.end, signal).await
                             } else {
-                                query_instant(expr, plan.end, signal).await
+                                query_range(&q.expr, q.plan, signal).await
                             }
                         }
                     });
                     let results = try_join_all(calls).await?;
-                    queries
+                    planned
                         .into_iter()
                         .zip(results)
-                        .map(|((_, legend), series)| QueryAnswer { legend, series })
+                        .map(|(q, series)| (q.legend, series))
                         .collect()
                 }
             };
-            Ok(build(&spec, answers))
+            let answers = raw
+                .into_iter()
+                .zip(queries)
+                .map(|((legend, series), query)| QueryAnswer {
+                    legend,
+                    ref_id: query.ref_id,
+                    format: query.format,
+                    series,
+                })
+                .collect();
+            Ok(build(&spec, answers, &regex_test))
         }
     });
     let status = PanelStatus::of(fetched, PanelData::is_empty);
@@ -153,7 +236,7 @@ pub fn PanelView(
     let body = move || panel_body(&body_spec, env, fetched.data);
     view! {
         <div class=move || class.get() data-panel=spec.id.clone()>
-            <PanelFrame title=spec.title.clone() description=spec.description.clone() status=status actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
+            <PanelFrame title=title description=spec.description.clone() status=status actions=header_actions>
                 {body.clone()}
             </PanelFrame>
         </div>
@@ -164,32 +247,47 @@ pub fn PanelView(
 /// The drawing for the panel's kind, fed from its data signal.
 fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelData>>) -> AnyView {
     let chart = move || match data.get() {
-        Some(PanelData::Chart(series)) => series,
+        Some(PanelData::Chart(series, _)) => series,
         _ => Arc::new(Vec::<ChartSeries>::new()),
     };
-    let range = env.chart_range();
+    let range = env.panel_chart_range(spec.clone());
     let step = Signal::derive({
         let spec = spec.clone();
-        move || env.plan(&spec).0.step
+        move || {
+            let chosen = env.selections.get().unwrap_or_default();
+            env.planned_queries(&spec, &chosen)
+                .iter()
+                .map(|q| q.plan.step)
+                .fold(env.plan(&spec).0.step, f64::max)
+        }
     });
     let label = spec.title.clone();
     let height = spec.height.unwrap_or(220);
     match spec.kind {
-        PanelKind::Timeseries | PanelKind::Percentiles => view! {
-            <TimeSeriesChart
-                series=Signal::derive(chart)
-                range=range
-                step=step
-                label=label
-                unit=spec.unit.clone()
-                height=height
-                thresholds=spec.thresholds.clone()
-                threshold_style=spec.threshold_style
-                on_zoom=env.on_zoom
-                utc=env.utc
-            />
+        PanelKind::Timeseries | PanelKind::Percentiles => {
+            let base = base_options(spec);
+            let options = Signal::derive(move || match data.get() {
+                Some(PanelData::Chart(_, options)) => options.as_ref().clone(),
+                _ => base.clone(),
+            });
+            view! {
+                <TimeSeriesChart
+                    series=Signal::derive(chart)
+                    range=range
+                    step=step
+                    label=label
+                    unit=spec.unit.clone()
+                    height=height
+                    thresholds=absolute_thresholds(spec, spec.min.unwrap_or(0.0), spec.max.unwrap_or(100.0))
+                    threshold_style=spec.threshold_style
+                    on_zoom=env.on_zoom
+                    utc=env.utc
+                    options=options
+                    annotations=env.annotations
+                />
+            }
+            .into_any()
         }
-        .into_any(),
         PanelKind::Heatmap => view! {
             <Heatmap series=Signal::derive(chart) range=range step=step unit=spec.unit.clone() label=label height=height utc=env.utc/>
         }
@@ -198,7 +296,29 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
             <StateGrid series=Signal::derive(chart) range=range step=step states=spec.states.clone() label=label utc=env.utc/>
         }
         .into_any(),
-        PanelKind::Stat | PanelKind::Gauge => {
+        PanelKind::Gauge => {
+            let value = Signal::derive(move || match data.get() {
+                Some(PanelData::Stat { value, .. }) => value,
+                _ => None,
+            });
+            let spec = spec.clone();
+            (move || {
+                let v = value.get();
+                let (lo, hi) = bounds(v, spec.min, spec.max, &spec.thresholds, &spec.unit);
+                let (lo, hi) = if spec.threshold_mode == ThresholdMode::Percentage {
+                    (spec.min.unwrap_or(lo), spec.max.unwrap_or(hi))
+                } else {
+                    (lo, hi)
+                };
+                view! {
+                    <Gauge value=value min=lo max=hi thresholds=absolute_thresholds(&spec, lo, hi)
+                        direction=spec.direction unit=spec.unit.clone() decimals=spec.decimals
+                        mappings=spec.mappings.clone() label=spec.title.clone() height=spec.height.unwrap_or(180)/>
+                }
+            })
+            .into_any()
+        }
+        PanelKind::Stat => {
             let value = Signal::derive(move || match data.get() {
                 Some(PanelData::Stat { value, .. }) => value,
                 _ => None,
@@ -208,7 +328,9 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 _ => Arc::new(Vec::new()),
             });
             view! {
-                <StatValue value=value unit=spec.unit.clone() thresholds=spec.thresholds.clone() direction=spec.direction/>
+                <StatValue value=value unit=spec.unit.clone()
+                    thresholds=absolute_thresholds(spec, spec.min.unwrap_or(0.0), spec.max.unwrap_or(100.0))
+                    direction=spec.direction decimals=spec.decimals mappings=spec.mappings.clone()/>
                 {spec.sparkline.then(|| view! { <Sparkline series=sparkline range=range/> })}
             }
             .into_any()
@@ -218,7 +340,9 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 Some(PanelData::Bars(bars)) => bars,
                 _ => Vec::new(),
             });
-            view! { <BarList items=items unit=spec.unit.clone() label=label/> }.into_any()
+            let thresholds =
+                absolute_thresholds(spec, spec.min.unwrap_or(0.0), spec.max.unwrap_or(100.0));
+            view! { <BarList items=items unit=spec.unit.clone() label=label thresholds=thresholds direction=spec.direction/> }.into_any()
         }
         PanelKind::Table => {
             let columns = Signal::derive(move || match data.get() {

@@ -4,7 +4,8 @@
 use crate::url_state::{ALL, ViewParams};
 use std::collections::BTreeMap;
 use vantage_api::dashboard::expand::Selection;
-use vantage_api::dashboard::{Dashboard, Variable};
+use vantage_api::dashboard::variables::initial_selection;
+use vantage_api::dashboard::{Dashboard, Variable, VariableKind, VariableOption};
 use vantage_api::duration::parse_prometheus_duration;
 use vantage_api::time_range::TimeRange;
 
@@ -61,7 +62,13 @@ pub fn resolve_view(params: &ViewParams, dashboard: &Dashboard, now_ms: i64) -> 
             (None, None)
         }
     };
-    let utc = match params.tz.as_deref() {
+    // The dashboard's own zone when the URL says nothing; only UTC differs from the
+    // browser's here.
+    let tz = params.tz.as_deref().or(dashboard
+        .timezone
+        .as_deref()
+        .filter(|z| z.eq_ignore_ascii_case("utc")));
+    let utc = match tz {
         None | Some("browser") | Some("local") => false,
         Some("utc") | Some("UTC") => true,
         Some(other) => {
@@ -108,30 +115,22 @@ pub fn resolve_view(params: &ViewParams, dashboard: &Dashboard, now_ms: i64) -> 
 }
 
 /// A variable's selection from its URL values and the values that exist. Unknown values
-/// are dropped with a message; when nothing usable is left the default applies.
+/// are dropped with a message; when nothing usable is left the default applies. A
+/// textbox takes any text; a constant is always its value.
 pub fn resolve_selection(
     variable: &Variable,
     url: Option<&Vec<String>>,
-    options: &[String],
+    options: &[VariableOption],
 ) -> (Selection, Option<String>) {
-    let default = || -> Selection {
-        let known: Vec<String> = variable
-            .default
-            .iter()
-            .filter(|d| options.contains(d))
-            .cloned()
-            .collect();
-        if !known.is_empty() {
-            Selection::Values(known)
-        } else if variable.include_all {
-            Selection::All
-        } else {
-            Selection::Values(options.first().cloned().into_iter().collect())
-        }
-    };
+    let default = || initial_selection(variable, options);
     let Some(values) = url.filter(|v| !v.is_empty()) else {
         return (default(), None);
     };
+    match variable.kind {
+        VariableKind::Constant => return (default(), None),
+        VariableKind::Textbox => return (Selection::Values(vec![values[0].clone()]), None),
+        _ => {}
+    }
     if values.iter().any(|v| v == ALL) {
         return if variable.include_all {
             (Selection::All, None)
@@ -145,8 +144,10 @@ pub fn resolve_selection(
             )
         };
     }
-    let (known, unknown): (Vec<String>, Vec<String>) =
-        values.iter().cloned().partition(|v| options.contains(v));
+    let (known, unknown): (Vec<String>, Vec<String>) = values
+        .iter()
+        .cloned()
+        .partition(|v| options.iter().any(|o| &o.value == v));
     let mut known = known;
     if !variable.multi {
         known.truncate(1);
@@ -247,7 +248,7 @@ mod tests {
     #[test]
     fn selections_keep_known_values() {
         let d = dashboard();
-        let options = vec!["a/x".to_owned(), "b/y".to_owned()];
+        let options = vec![VariableOption::plain("a/x"), VariableOption::plain("b/y")];
         let repo = &d.variables[0];
         assert_eq!(
             resolve_selection(repo, None, &options),
@@ -261,5 +262,38 @@ mod tests {
         let (selection, problem) = resolve_selection(model, Some(&vec![ALL.to_owned()]), &options);
         assert_eq!(selection, Selection::Values(vec!["a/x".into()]));
         assert!(problem.is_some());
+    }
+
+    #[test]
+    fn the_dashboard_time_zone_is_the_default() {
+        let mut d = dashboard();
+        d.timezone = Some("utc".into());
+        assert!(resolve_view(&ViewParams::default(), &d, NOW).utc);
+        let browser = ViewParams {
+            tz: Some("browser".into()),
+            ..ViewParams::default()
+        };
+        assert!(!resolve_view(&browser, &d, NOW).utc);
+    }
+
+    #[test]
+    fn textboxes_take_any_text_and_constants_stay() {
+        let text: Variable =
+            serde_json::from_str(r#"{"name":"f","kind":"textbox","default":["x"]}"#).expect("v");
+        let url = vec!["anything".to_owned()];
+        assert_eq!(
+            resolve_selection(&text, Some(&url), &[]).0,
+            Selection::Values(vec!["anything".into()])
+        );
+        assert_eq!(
+            resolve_selection(&text, None, &[]).0,
+            Selection::Values(vec!["x".into()])
+        );
+        let constant: Variable =
+            serde_json::from_str(r#"{"name":"c","kind":"constant","default":["k"]}"#).expect("v");
+        assert_eq!(
+            resolve_selection(&constant, Some(&url), &[]).0,
+            Selection::Values(vec!["k".into()])
+        );
     }
 }
