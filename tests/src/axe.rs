@@ -28,12 +28,8 @@ impl fmt::Display for Violation {
 
 fn axe_source() -> String {
     let path = crate::workspace_root().join("scripts/npm/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{} is missing ({e}): run scripts/setup.sh",
-            path.display()
-        )
-    })
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} is missing ({e}): run scripts/setup.sh", path.display()))
 }
 
 /// Runs axe-core on the page as it is now.
