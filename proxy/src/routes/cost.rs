@@ -1,7 +1,7 @@
 //! `/api/cost/*`: the cost subsystem over the proxy's own query path (so its queries
 //! are validated, coalesced and cached like the console's).
 
-use crate::cost::prom::{Labels, Prom, parse_matrix, parse_vector};
+use crate::cost::prom::{Labels, Matrix, Prom, parse_matrix, parse_vector};
 use crate::cost::spend::Scope;
 use crate::cost::{breakdown, budgets, forecast, report, units};
 use crate::error::ProxyError;
@@ -68,7 +68,7 @@ impl Prom for Upstream {
         start: f64,
         end: f64,
         step: f64,
-    ) -> impl Future<Output = Result<Vec<(Labels, Vec<(f64, f64)>)>, String>> + Send {
+    ) -> impl Future<Output = Result<Matrix, String>> + Send {
         let pairs = vec![
             ("query".to_owned(), query.to_owned()),
             ("start".to_owned(), format!("{start:.3}")),
@@ -225,7 +225,7 @@ pub async fn budgets(
     Ok(Json(answer).into_response())
 }
 
-/// `GET /api/cost/report?from&to&by=team,repository&format=csv|json`.
+/// `GET /api/cost/report?from&to&by=team,repository&<dimension>=<value>...&format=csv|json`.
 pub async fn report(
     State(state): State<AppState>,
     request: Request,
@@ -240,11 +240,19 @@ pub async fn report(
             "invalid parameter \"format\": {format:?} is not csv or json"
         )));
     }
-    let answer = report::report(&Upstream(state.clone()), &state.config.cost, &by, from, to)
-        .await
-        .map_err(upstream_error)?;
+    let scope = scope(&params)?;
+    let answer = report::report(
+        &Upstream(state.clone()),
+        &state.config.cost,
+        &by,
+        &scope,
+        from,
+        to,
+    )
+    .await
+    .map_err(upstream_error)?;
     if format == "csv" {
-        let name = format!("cost-{}.csv", by.join("-"));
+        let name = report::file_name(&answer);
         return Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
