@@ -7,6 +7,7 @@ pub mod chart_theme;
 pub mod data_table;
 pub mod decimate;
 mod filter_input;
+pub mod forecast_chart;
 pub mod heatmap;
 pub mod live_rows;
 pub mod live_table;
