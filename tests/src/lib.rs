@@ -7,6 +7,7 @@ pub mod fault;
 pub mod history;
 pub mod process;
 pub mod proxy;
+pub mod shared;
 pub mod stack;
 pub mod static_site;
 
