@@ -149,6 +149,18 @@ fn by(params: &Params, default: &str) -> Result<String, ProxyError> {
     Ok(by)
 }
 
+/// Seconds that "now" is rounded down to for month to date and forecasts.
+const NOW_GRAIN_S: f64 = 10.0;
+
+/// `time`, else now rounded down to [`NOW_GRAIN_S`]: the forecast and the budgets a page
+/// asks for at once then send identical queries, which the query path coalesces.
+fn evaluation_time(params: &Params) -> Result<f64, ProxyError> {
+    match params.one("time")? {
+        Some(text) => parse_time("time", text),
+        None => Ok((now_s() / NOW_GRAIN_S).floor() * NOW_GRAIN_S),
+    }
+}
+
 fn upstream_error(message: String) -> ProxyError {
     ProxyError::Unavailable(message)
 }
@@ -191,10 +203,7 @@ pub async fn forecast(
     request: Request,
 ) -> Result<Response, ProxyError> {
     let params = params(&state, request).await?;
-    let now = match params.one("time")? {
-        Some(text) => parse_time("time", text)?,
-        None => now_s(),
-    };
+    let now = evaluation_time(&params)?;
     let by = by(&params, "source")?;
     let scope = scope(&params)?;
     let answer = forecast::forecast(
@@ -215,10 +224,7 @@ pub async fn budgets(
     request: Request,
 ) -> Result<Response, ProxyError> {
     let params = params(&state, request).await?;
-    let now = match params.one("time")? {
-        Some(text) => parse_time("time", text)?,
-        None => now_s(),
-    };
+    let now = evaluation_time(&params)?;
     let answer = budgets::statuses(&Upstream(state.clone()), &state.config.cost, now)
         .await
         .map_err(upstream_error)?;
