@@ -121,7 +121,8 @@ fn draw(
         .configure_mesh()
         .y_labels(5)
         .x_label_formatter(&|t| format_tick(*t, interval, span, utc))
-        .y_label_formatter(&|v| unit.format(*v))
+        // Whole amounts from 100 on, so that labels stay narrow ("$5,000", not "$5,000.00").
+        .y_label_formatter(&|v| unit.format_decimals(*v, (v.abs() >= 100.0).then_some(0)))
         .label_style(font)
         .axis_style(theme.axis)
         .bold_line_style(theme.grid)
