@@ -95,6 +95,12 @@ pub fn CostPage() -> impl IntoView {
         |range, s| async move { cost_units(range, &s).await },
     );
     let budgets = use_fetch(|| Some(()), |(), s| async move { cost_budgets(&s).await });
+    // Without `by` in the URL the grouping waits for the catalog; until then the sections
+    // that need it are loading, not empty (their first request clears this).
+    if by.get_untracked().is_none() {
+        breakdown.loading.set(true);
+        forecast.loading.set(true);
+    }
 
     let set_params = use_set_params();
     let navigate = use_navigate();
