@@ -8,12 +8,17 @@
 #     same 1200x300 CSS px canvas, plus where the console's time goes;
 #  3. decoding a 10 MB query_range matrix in wasm against JSON.parse;
 #  4. navigation start to every panel painted on the cost dashboard, against the demo
-#     stack (demo, Prometheus, proxy), cold and warm cache.
+#     stack (demo, Prometheus, proxy), cold and warm cache;
+#  5. navigation start to every section painted on the cost page, with 30 days of the
+#     demo's past and demo/proxy.toml, at the catalog's cardinality and at seed 000's
+#     limits (500 repositories, 1,000 users); the first run writes both pasts (about
+#     4 and 7 minutes on 2 cores), later runs reuse them.
 # Every server listens on 127.0.0.1 on a free port; every process started is stopped by
 # its pid (the driver, target/debug/bench-console, owns the browser and the stack).
 #
 # Arguments go to the driver, e.g. `--only draw,decode`, `--reps 15`, `--loads 5`,
-# `--sizes 10000,100000`, `--series 1,10`, `--dpr 1,2` (see benches/console/).
+# `--sizes 10000,100000`, `--series 1,10`, `--dpr 1,2`, `--cost-days 30`,
+# `--cost-shapes default,wide` (see benches/console/).
 # BENCH_SKIP_BUILD=1 reuses the last build (dist/ and target/bench-console/page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +26,8 @@ cd "$(dirname "$0")/.."
 
 WASM_FEATURES=(--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-multivalue)
-out=target/bench-console
+target="${CARGO_TARGET_DIR:-target}"
+out="$target/bench-console"
 page="$out/page"
 
 if [ ! -f scripts/npm/node_modules/uplot/dist/uPlot.esm.js ]; then
@@ -37,7 +43,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   cp benches/console/page/index.html benches/console/page/bench.js "$page/"
   cp scripts/npm/node_modules/uplot/dist/uPlot.esm.js scripts/npm/node_modules/uplot/dist/uPlot.min.css "$page/uplot/"
   wasm-bindgen --target web --no-typescript --out-dir "$page/pkg" \
-    target/wasm32-unknown-unknown/release/vantage_bench_console.wasm
+    "$target/wasm32-unknown-unknown/release/vantage_bench_console.wasm"
   wasm-opt -Oz "${WASM_FEATURES[@]}" "$page/pkg/vantage_bench_console_bg.wasm" \
     -o "$page/pkg/vantage_bench_console_bg.wasm"
   echo "==> building the driver, demo and proxy (debug, as the e2e harness runs them)" >&2
@@ -49,7 +55,7 @@ fi
 names="$out/names"
 rm -rf "$names" && mkdir -p "$names"
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$names" \
-  target/wasm32-unknown-unknown/release/vantage-app.wasm
+  "$target/wasm32-unknown-unknown/release/vantage-app.wasm"
 wasm-opt -Oz -g "${WASM_FEATURES[@]}" "$names/vantage-app_bg.wasm" -o "$names/named.wasm"
 
 echo "## Console benchmarks"
@@ -61,4 +67,4 @@ echo "- command: \`./scripts/bench-console.sh $*\`"
 echo
 node benches/console/sizes.mjs dist 150
 python3 benches/console/wasm_sizes.py "$names/named.wasm" 20 --functions 12
-./target/debug/bench-console --page "$page" --json "$out/results.json" "$@"
+"$target/debug/bench-console" --page "$page" --json "$out/results.json" "$@"

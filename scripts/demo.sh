@@ -11,6 +11,11 @@
 # It also serves a small "portal" page on a second loopback origin that embeds panels
 # with signed embed links, to show embedding across origins.
 #
+# The proxy reads demo/proxy.toml (teams and budgets of the demo's repositories), and
+# Prometheus evaluates the budgets' alerting rules (`vantage-proxy budget-rules`).
+# VANTAGE_DEMO_REPOSITORIES and VANTAGE_DEMO_USERS (e.g. 500 and 1000) spread the
+# orchestrator's cost over that many repositories and users (past and live).
+#
 # Ports: VANTAGE_PORT (console, default 8080 if free), VANTAGE_DEMO_PORT,
 # VANTAGE_PROMETHEUS_PORT and VANTAGE_PORTAL_PORT (default: free ports).
 # History: VANTAGE_DEMO_HISTORY_DAYS (default 30; 0 starts with no past) and
@@ -33,7 +38,7 @@ seed="${VANTAGE_DEMO_SEED:-42}"
 echo "==> building the console and the servers (skipped when nothing changed)"
 build_console
 cargo build --profile server -p vantage-proxy -p vantage-demo
-bin="$PWD/target/server"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/server"
 
 work="$(mktemp -d -t vantage-demo.XXXXXX)"
 cleanup() {
@@ -62,7 +67,10 @@ setsid "$bin/vantage-demo" "${demo_args[@]}" >"$work/demo.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$demo_port/metrics" demo
 
+# Budget rules every minute: each evaluation reads the month's hourly spend.
+"$bin/vantage-proxy" budget-rules --config demo/proxy.toml --interval 1m >"$work/budget-rules.yml"
 sed -e "s|{{TARGET}}|127.0.0.1:$demo_port|" -e "s|{{RULES}}|$PWD/demo/prometheus/alerts.yml|" \
+  -e "s|{{BUDGET_RULES}}|$work/budget-rules.yml|" \
   demo/prometheus/prometheus.yml.template >"$work/prometheus.yml"
 setsid prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --storage.tsdb.retention.time="$retention" \
@@ -75,7 +83,7 @@ export VANTAGE_EMBED_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '=+/' | 
 portal_origin="http://127.0.0.1:$portal_port"
 setsid "$bin/vantage-proxy" --listen "127.0.0.1:$console_port" \
   --upstream "http://127.0.0.1:$prom_port" --backend "http://127.0.0.1:$demo_port" \
-  --frame-ancestors "$portal_origin" >"$work/proxy.log" 2>&1 &
+  --config demo/proxy.toml --frame-ancestors "$portal_origin" >"$work/proxy.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$console_port/healthz" proxy
 
@@ -97,7 +105,8 @@ Vantage is running. Open the console:
     http://127.0.0.1:$console_port/
 
   Portal       $portal_origin/   (another origin embedding panels with signed links)
-  Prometheus   http://127.0.0.1:$prom_port/   (scrapes the demo every 5 s, seed alert rules loaded)
+  Cost         http://127.0.0.1:$console_port/cost   (teams and budgets from demo/proxy.toml)
+  Prometheus   http://127.0.0.1:$prom_port/   (scrapes the demo every 5 s, seed and budget alert rules loaded)
   demo backend http://127.0.0.1:$demo_port/metrics   (seed $seed)
   logs         $work/
 

@@ -49,7 +49,8 @@ history_start() {
     echo "$days" >"$cache/days"
     resumed="$days days"
   fi
-  prune_blocks "$cache/blocks" $((now - (days + 1) * 86400))
+  # A cache written for more days than asked keeps them all (later runs may ask for more).
+  prune_blocks "$cache/blocks" $((now - ($(cat "$cache/days") + 1) * 86400))
   local block
   for block in "$cache"/blocks/*/; do
     [ -d "$block" ] && cp -al "$block" "$tsdb/"

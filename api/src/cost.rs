@@ -179,6 +179,10 @@ pub struct Report {
     pub from: f64,
     pub to: f64,
     pub by: Vec<String>,
+    /// Drill-down filters the report is under, `(dimension, value)` in order; left out
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<(String, String)>,
     pub rows: Vec<ReportRow>,
     pub total_usd: f64,
 }

@@ -4,6 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use vantage_api::cost::{Breakdown, BudgetStatus, Catalog, Forecast, UnitCosts};
 use vantage_api::dashboard::{Dashboard, DashboardSummary};
 use vantage_api::envelope::{Envelope, ErrorBody};
 use vantage_api::management::{
@@ -345,4 +346,86 @@ pub async fn alerts(signal: &AbortSignal) -> Result<AlertsData, ApiError> {
 /// Any JSON endpoint, for status checks: the answer as a generic value.
 pub async fn json(path: &str, signal: &AbortSignal) -> Result<serde_json::Value, ApiError> {
     call(Request::get(path), signal).await
+}
+
+/// `/api/cost/sources`: the sources of spend, teams and the cost time zone.
+pub async fn cost_sources(signal: &AbortSignal) -> Result<Catalog, ApiError> {
+    call(Request::get("/api/cost/sources"), signal).await
+}
+
+/// `from`, `to` (unix seconds), then the drill-down filters in order.
+fn cost_params(
+    range: Option<(f64, f64)>,
+    by: Option<&str>,
+    filters: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    if let Some((from, to)) = range {
+        params.push(("from".to_owned(), format!("{from:.3}")));
+        params.push(("to".to_owned(), format!("{to:.3}")));
+    }
+    if let Some(by) = by {
+        params.push(("by".to_owned(), by.to_owned()));
+    }
+    params.extend(filters.iter().cloned());
+    params
+}
+
+fn borrowed(params: &[(String, String)]) -> Vec<(&str, &str)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// `/api/cost/breakdown`: spend in `range` by `by` under `filters`, and the period before.
+pub async fn cost_breakdown(
+    range: (f64, f64),
+    by: &str,
+    filters: &[(String, String)],
+    signal: &AbortSignal,
+) -> Result<Breakdown, ApiError> {
+    let params = cost_params(Some(range), Some(by), filters);
+    call(
+        Request::get("/api/cost/breakdown").query(borrowed(&params)),
+        signal,
+    )
+    .await
+}
+
+/// `/api/cost/forecast`: this calendar month so far and its expected end, by `by`.
+pub async fn cost_forecast(
+    by: &str,
+    filters: &[(String, String)],
+    signal: &AbortSignal,
+) -> Result<Forecast, ApiError> {
+    let params = cost_params(None, Some(by), filters);
+    call(
+        Request::get("/api/cost/forecast").query(borrowed(&params)),
+        signal,
+    )
+    .await
+}
+
+/// `/api/cost/budgets`: where every configured budget stands this month.
+pub async fn cost_budgets(signal: &AbortSignal) -> Result<Vec<BudgetStatus>, ApiError> {
+    call(Request::get("/api/cost/budgets"), signal).await
+}
+
+/// `/api/cost/units`: what a unit of work cost in `range`.
+pub async fn cost_units(range: (f64, f64), signal: &AbortSignal) -> Result<UnitCosts, ApiError> {
+    let params = cost_params(Some(range), None, &[]);
+    call(
+        Request::get("/api/cost/units").query(borrowed(&params)),
+        signal,
+    )
+    .await
+}
+
+/// The link that downloads `/api/cost/report` as CSV for the same view (a plain link,
+/// so the browser saves the proxy's file as it comes).
+pub fn cost_report_href(range: (f64, f64), by: &str, filters: &[(String, String)]) -> String {
+    let mut params = cost_params(Some(range), Some(by), filters);
+    params.push(("format".to_owned(), "csv".to_owned()));
+    crate::url_state::with_query("/api/cost/report", &params)
 }

@@ -3,6 +3,7 @@
 use crate::pages::alerts::AlertsPage;
 use crate::pages::catalog::CatalogPage;
 use crate::pages::circuit_breakers::CircuitBreakersPage;
+use crate::pages::cost::CostPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dashboard_list::DashboardList;
 use crate::pages::embed::EmbedPage;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=DashboardList/>
                     <Route path=path!("/d/:id") view=DashboardPage/>
+                    <Route path=path!("/cost") view=CostPage/>
                     <Route path=path!("/explore") view=ExplorePage/>
                     <Route path=path!("/import") view=ImportPage/>
                     <Route path=path!("/circuit-breakers") view=CircuitBreakersPage/>
@@ -68,6 +70,7 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
             <nav class="topbar" aria-label="Main">
                 <A href="/" attr:class="brand">"Vantage"</A>
                 <A href="/">"Dashboards"</A>
+                <A href="/cost">"Cost"</A>
                 <A href="/explore">"Explore"</A>
                 <A href="/circuit-breakers">"Circuit breakers"</A>
                 <A href="/live">"Live sessions"</A>

@@ -74,14 +74,7 @@ pub fn use_set_params() -> impl Fn(Vec<(String, Vec<String>)>, bool) + Clone + S
     let location = use_location();
     move |changes: Vec<(String, Vec<String>)>, replace: bool| {
         let search = location.search.get_untracked();
-        let search = search.trim_start_matches('?');
-        let mut pairs: Vec<(String, String)> = form_pairs(search)
-            .into_iter()
-            .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
-            .collect();
-        for (key, values) in changes {
-            pairs.extend(values.into_iter().map(|v| (key.clone(), v)));
-        }
+        let pairs = apply_changes(form_pairs(search.trim_start_matches('?')), changes);
         let path = location.pathname.get_untracked();
         navigate(
             &with_query(&path, &pairs),
@@ -92,6 +85,22 @@ pub fn use_set_params() -> impl Fn(Vec<(String, Vec<String>)>, bool) + Clone + S
             },
         );
     }
+}
+
+/// `pairs` with each changed key's values replaced (appended after the others, in the
+/// order given; no values removes the key).
+pub fn apply_changes(
+    pairs: Vec<(String, String)>,
+    changes: Vec<(String, Vec<String>)>,
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .collect();
+    for (key, values) in changes {
+        pairs.extend(values.into_iter().map(|v| (key.clone(), v)));
+    }
+    pairs
 }
 
 /// `path?k=v&...` with every key and value percent-encoded.
@@ -176,5 +185,26 @@ mod tests {
         assert_eq!(params.theme.as_deref(), Some("dark"));
         assert_eq!(params.tz.as_deref(), Some("utc"));
         assert_eq!(params.panel.as_deref(), Some("top-repositories"));
+    }
+
+    #[test]
+    fn changes_replace_keys_and_keep_the_rest_in_order() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let changed = apply_changes(
+            pairs(&[("from", "now-7d"), ("by", "team"), ("team", "a")]),
+            vec![
+                ("repository".to_owned(), vec!["r".to_owned()]),
+                ("by".to_owned(), vec!["user".to_owned()]),
+                ("team".to_owned(), vec![]),
+            ],
+        );
+        assert_eq!(
+            changed,
+            pairs(&[("from", "now-7d"), ("repository", "r"), ("by", "user")])
+        );
     }
 }

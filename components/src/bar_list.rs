@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use vantage_api::dashboard::{Direction, Level, Threshold};
 use vantage_api::unit::Unit;
 
-/// Bars sorted by value, longest first, each labelled with its value.
+/// Bars sorted by value, longest first, each labelled with its value; a label can be a
+/// link (e.g. drilling into that group).
 #[component]
 pub fn BarList(
     /// `(label, value)` pairs; shown largest first.
@@ -25,10 +26,19 @@ pub fn BarList(
     /// Which side of the thresholds is bad.
     #[prop(optional)]
     direction: Direction,
+    /// Show only the largest this many.
+    #[prop(optional)]
+    limit: Option<usize>,
+    /// Where a label links to, from the label; plain text when not given.
+    #[prop(optional_no_strip)]
+    href: Option<Callback<String, String>>,
 ) -> impl IntoView {
     let rows = move || {
         let mut items = items.get();
         items.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if let Some(limit) = limit {
+            items.truncate(limit);
+        }
         let slots = assign_colours(items.iter().map(|(name, _)| name.as_str()));
         let max = items
             .first()
@@ -49,9 +59,19 @@ pub fn BarList(
                     }
                     .to_owned()
                 };
+                let text = match href {
+                    Some(href) => view! {
+                        <a class="bar-list__label" title=name.clone() href=href.run(name.clone())>{name.clone()}</a>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <span class="bar-list__label" title=name.clone()>{name.clone()}</span>
+                    }
+                    .into_any(),
+                };
                 view! {
                     <li class="bar-list__row">
-                        <span class="bar-list__label" title=name.clone()>{name.clone()}</span>
+                        {text}
                         <span class="bar-list__track">
                             <span
                                 class="bar-list__bar"

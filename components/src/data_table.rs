@@ -106,6 +106,10 @@ pub fn DataTable(
     /// Column to sort by at first, and whether descending.
     #[prop(default = (0, false))]
     sort: (usize, bool),
+    /// Makes rows actionable (click, or Enter on a focused row): called with the row's
+    /// first cell, e.g. to drill into that group.
+    #[prop(optional_no_strip)]
+    on_row: Option<Callback<String>>,
 ) -> impl IntoView {
     let sort = RwSignal::new(sort);
     let filter = RwSignal::new(String::new());
@@ -151,7 +155,29 @@ pub fn DataTable(
                         view! { <td class:numeric=numeric>{cell.display(unit)}</td> }
                     })
                     .collect_view();
-                view! { <tr>{cells}</tr> }
+                match (on_row, row.first()) {
+                    (Some(action), Some(first)) => {
+                        let key = first.raw();
+                        let on_enter = key.clone();
+                        view! {
+                            <tr
+                                class="data-table__row--action"
+                                tabindex="0"
+                                on:click=move |_| action.run(key.clone())
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                    if ev.key() == "Enter" {
+                                        ev.prevent_default();
+                                        action.run(on_enter.clone());
+                                    }
+                                }
+                            >
+                                {cells}
+                            </tr>
+                        }
+                        .into_any()
+                    }
+                    _ => view! { <tr>{cells}</tr> }.into_any(),
+                }
             })
             .collect_view()
     };
@@ -159,7 +185,10 @@ pub fn DataTable(
         <div class="data-table">
             <div class="data-table__tools">
                 {filter_input(&label, filter)}
-                <span class="data-table__count">{move || format!("{} rows", shown.with(Vec::len))}</span>
+                <span class="data-table__count">{move || match shown.with(Vec::len) {
+                    1 => "1 row".to_owned(),
+                    n => format!("{n} rows"),
+                }}</span>
                 <button type="button" on:click=export>"CSV"</button>
             </div>
             <div class="data-table__scroll">

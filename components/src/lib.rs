@@ -10,6 +10,7 @@ pub mod data_table;
 pub mod decimate;
 pub mod download;
 mod filter_input;
+pub mod forecast_chart;
 pub mod gauge;
 pub mod heatmap;
 pub mod live_rows;

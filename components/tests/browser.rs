@@ -8,9 +8,11 @@ use vantage_api::dashboard::VariableOption;
 use vantage_api::dashboard::expand::Selection;
 use vantage_api::dashboard::{Direction, Level, Threshold};
 use vantage_api::unit::Unit;
+use vantage_components::bar_list::BarList;
 use vantage_components::data_table::{Cell, Column, DataTable};
 use vantage_components::gauge::Gauge;
 use vantage_components::markdown_text::MarkdownText;
+use vantage_components::forecast_chart::{ForecastChart, Projection};
 use vantage_components::series::ChartSeries;
 use vantage_components::stat_value::StatValue;
 use vantage_components::state_grid::StateGrid;
@@ -500,4 +502,165 @@ async fn gauge_draws_an_arc_and_its_value() {
     value.set(None);
     settle().await;
     assert!(all(&root, "path.gauge__value").is_empty());
+}
+
+/// Pixels of `canvas` within `tolerance` of `rgb` in every channel.
+fn pixels_like(canvas: &web_sys::HtmlCanvasElement, rgb: (u8, u8, u8), tolerance: u8) -> usize {
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d")
+        .unchecked_into();
+    let data = context
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .expect("pixels")
+        .data();
+    data.chunks(4)
+        .filter(|p| {
+            p[0].abs_diff(rgb.0) <= tolerance
+                && p[1].abs_diff(rgb.1) <= tolerance
+                && p[2].abs_diff(rgb.2) <= tolerance
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn forecast_chart_draws_the_total_the_band_and_the_limit() {
+    let root = container();
+    // Half a month spent, half projected with a widening band, and a limit above.
+    let day = 86_400.0;
+    let data = RwSignal::new(Projection {
+        actual: (0..=15)
+            .map(|d| (f64::from(d) * day, f64::from(d) * 10.0))
+            .collect(),
+        forecast: Vec::new(),
+        limit: None,
+    });
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ForecastChart data=data range=(0.0, 30.0 * day) label="Month" unit=Unit::Usd
+                band_label="80 % band" limit_label="Budget"/>
+        }
+    });
+    settle().await;
+    let canvas: web_sys::HtmlCanvasElement = all(&root, "canvas")[0].clone().unchecked_into();
+    let line_only = coloured_pixels(&canvas);
+    assert!(line_only > 100, "the total is drawn: {line_only}");
+    assert_eq!(all(&root, ".forecast-chart__legend li").len(), 3);
+    // The light theme's fallback colours: series 0 and critical.
+    let critical = (197, 48, 48);
+    assert_eq!(pixels_like(&canvas, critical, 10), 0);
+    assert!(pixels_like(&canvas, (218, 232, 246), 6) < 50, "no band yet");
+
+    data.set(Projection {
+        actual: (0..=15)
+            .map(|d| (f64::from(d) * day, f64::from(d) * 10.0))
+            .collect(),
+        forecast: (15..=30)
+            .map(|d| {
+                let k = f64::from(d - 15);
+                let v = f64::from(d) * 10.0;
+                (f64::from(d) * day, v, v - 3.0 * k, v + 3.0 * k)
+            })
+            .collect(),
+        limit: Some(400.0),
+    });
+    settle().await;
+    let with_forecast = coloured_pixels(&canvas);
+    assert!(
+        with_forecast > line_only + 100,
+        "the dashed forecast adds colour: {line_only} -> {with_forecast}"
+    );
+    // Series 0 at 18 % over the white background.
+    let band = pixels_like(&canvas, (218, 232, 246), 6);
+    assert!(band > 500, "the band is shaded: {band} pixels");
+    assert!(
+        pixels_like(&canvas, critical, 10) > 20,
+        "the limit is drawn"
+    );
+    let legend: Vec<String> = all(&root, ".forecast-chart__legend li")
+        .iter()
+        .map(|li| li.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(legend, ["Actual", "Forecast", "80 % band", "Budget"]);
+}
+
+#[wasm_bindgen_test]
+async fn data_table_rows_act_on_click_and_enter_and_bars_link() {
+    let root = container();
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let columns = vec![
+        Column {
+            header: "Team".into(),
+            unit: None,
+        },
+        Column {
+            header: "Spend".into(),
+            unit: Some(Unit::Usd),
+        },
+    ];
+    let rows = vec![
+        vec![Cell::Text("payments".into()), Cell::Number(2.5)],
+        vec![Cell::Text("platform".into()), Cell::Number(10.0)],
+    ];
+    let on_row = Some(Callback::new(move |value: String| {
+        chosen.update(|c| c.push(value));
+    }));
+    let href = Some(Callback::new(|value: String| format!("/cost?team={value}")));
+    let bars = vec![
+        ("payments".to_owned(), 2.5),
+        ("platform".to_owned(), 10.0),
+        ("data".to_owned(), 1.0),
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <DataTable columns=columns.clone() rows=rows.clone() label="Teams" sort=(1, true) on_row=on_row/>
+            <BarList items=bars.clone() unit=Unit::Usd label="Largest" limit=2 href=href/>
+        }
+    });
+    settle().await;
+    let table_rows = all(&root, "tbody tr");
+    assert_eq!(
+        table_rows[0].get_attribute("tabindex").as_deref(),
+        Some("0")
+    );
+    click(&table_rows[0]);
+    let enter = web_sys::KeyboardEventInit::new();
+    enter.set_key("Enter");
+    enter.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter)
+        .expect("keydown");
+    table_rows[1].dispatch_event(&event).expect("dispatch");
+    settle().await;
+    assert_eq!(chosen.get_untracked(), ["platform", "payments"]);
+    assert_eq!(all(&root, "tbody tr").len(), 2);
+    assert_eq!(
+        all(&root, ".data-table__count")[0]
+            .text_content()
+            .as_deref(),
+        Some("2 rows")
+    );
+    let links: Vec<(String, String)> = all(&root, ".bar-list a")
+        .iter()
+        .map(|a| {
+            (
+                a.text_content().unwrap_or_default(),
+                a.get_attribute("href").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("platform".to_owned(), "/cost?team=platform".to_owned()),
+            ("payments".to_owned(), "/cost?team=payments".to_owned())
+        ],
+        "the two largest, linked"
+    );
 }

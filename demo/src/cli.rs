@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
+use crate::catalog::orchestrator::{Cardinality, MAX_REPOSITORIES, MAX_USERS};
 use crate::sim::SimConfig;
 
 /// Log line format.
@@ -46,6 +47,9 @@ pub struct Args {
           value_parser = clap::value_parser!(u64).range(0..=50_000))]
     pub sessions: Option<u64>,
 
+    #[command(flatten)]
+    pub cardinality: CardinalityArgs,
+
     /// Log format.
     #[arg(long, env = "VANTAGE_DEMO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Plain)]
     pub log_format: LogFormat,
@@ -69,6 +73,30 @@ pub struct Args {
     /// not given.
     #[arg(long, env = "VANTAGE_DEMO_HISTORY_UNTIL")]
     pub history_until: Option<i64>,
+}
+
+/// How many repositories and users spend (the live demo's and `history`'s flags).
+#[derive(Debug, Clone, Copy, Default, ClapArgs)]
+pub struct CardinalityArgs {
+    /// Spread the orchestrator's cost over this many repositories: the catalog's 25,
+    /// then synthetic ones (seed 000 recommends fewer than 500). Only the cost counter
+    /// grows; the other families keep the catalog's labels.
+    #[arg(long, env = "VANTAGE_DEMO_REPOSITORIES",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_REPOSITORIES as u64))]
+    pub repositories: Option<u64>,
+
+    /// Spread the orchestrator's cost over this many users: the catalog's 40, then
+    /// synthetic ones (seed 000 recommends fewer than 1,000).
+    #[arg(long, env = "VANTAGE_DEMO_USERS",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_USERS as u64))]
+    pub users: Option<u64>,
+}
+
+impl CardinalityArgs {
+    pub fn cardinality(&self) -> Cardinality {
+        let size = |n: Option<u64>| n.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        Cardinality::new(size(self.repositories), size(self.users))
+    }
 }
 
 /// What else the demo binary does.
@@ -142,6 +170,10 @@ pub struct HistoryArgs {
     /// As the live demo's `--sessions`.
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=50_000))]
     pub sessions: Option<u64>,
+
+    /// As the live demo's `--repositories` and `--users`.
+    #[command(flatten)]
+    pub cardinality: CardinalityArgs,
 }
 
 impl Args {
@@ -153,6 +185,7 @@ impl Args {
             sessions: self
                 .sessions
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            cardinality: self.cardinality.cardinality(),
         }
     }
 }
@@ -189,5 +222,27 @@ mod tests {
         assert_eq!(args.log_format, LogFormat::Json);
 
         assert!(Args::try_parse_from(["vantage-demo", "--tick-ms", "0"]).is_err());
+
+        let args =
+            Args::try_parse_from(["vantage-demo", "--repositories", "500", "--users", "1000"])
+                .expect("cardinality flags parse");
+        let c = args.sim_config(1).cardinality;
+        assert_eq!((c.repositories, c.users), (500, 1000));
+        assert!(Args::try_parse_from(["vantage-demo", "--users", "20000"]).is_err());
+        let args = Args::try_parse_from([
+            "vantage-demo",
+            "history",
+            "--seed",
+            "1",
+            "--out",
+            "x",
+            "--users",
+            "900",
+        ])
+        .expect("history flags parse");
+        match args.command {
+            Some(Command::History(h)) => assert_eq!(h.cardinality.cardinality().users, 900),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -71,6 +71,8 @@ async fn run(args: Args) -> std::io::Result<()> {
         seed = config.seed,
         tick_ms = args.tick_ms,
         sessions = ?config.sessions,
+        repositories = config.cardinality.repositories,
+        users = config.cardinality.users,
         "vantage-demo listening"
     );
 
@@ -92,6 +94,7 @@ fn replay_past(args: &Args, config: SimConfig, start: Start) -> std::io::Result<
     let spec = history::writer::HistorySpec {
         seed: config.seed,
         sessions: config.sessions,
+        cardinality: config.cardinality,
         start,
         until,
         catch_up: false,

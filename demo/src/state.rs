@@ -18,7 +18,7 @@ pub struct AppState {
 impl AppState {
     /// A fresh simulation starting at `now`.
     pub fn new(config: SimConfig, now: OffsetDateTime) -> Self {
-        let metrics = Arc::new(Metrics::new());
+        let metrics = Arc::new(Metrics::with_cardinality(config.cardinality));
         let sim = Simulation::new(config, Arc::clone(&metrics), now);
         Self {
             sim: Arc::new(Mutex::new(sim)),

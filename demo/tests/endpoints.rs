@@ -153,6 +153,7 @@ fn simulated(ticks: u32, sessions: Option<usize>) -> AppState {
         seed: 7,
         tick: Duration::from_secs(1),
         sessions,
+        cardinality: Default::default(),
     };
     let state = AppState::new(config, START);
     for i in 1..=ticks {

@@ -65,7 +65,9 @@ pub async fn serve(config: config::Config) -> std::io::Result<()> {
     );
     let header_timeout = config.client_header_timeout;
     let state = AppState::new(config).map_err(std::io::Error::other)?;
-    tokio::task::spawn_blocking(assets::precompress);
+    // A thread of its own, not the runtime's blocking pool: the runtime waits for
+    // those at exit, and a stop must not wait seconds for a cache to finish.
+    std::thread::spawn(assets::precompress);
     let hubs = state.clone();
     // Live viewers hold upgraded sockets that the HTTP drain does not see: close them
     // (1001, going away) as soon as the stop is asked for, and give them a moment.

@@ -36,14 +36,13 @@ async fn run() -> ExitCode {
         .json()
         .init();
     let mut cli = Cli::parse();
-    if let Some(Command::BudgetRules) = cli.command {
-        return match Config::load_cost(&cli) {
-            Ok(settings) => {
-                let _ = write!(
-                    std::io::stdout(),
-                    "{}",
-                    vantage_proxy::cost::rules::rules_file(&settings)
-                );
+    if let Some(Command::BudgetRules { interval }) = &cli.command {
+        let interval = interval.clone();
+        return match Config::load_cost(&cli)
+            .and_then(|settings| vantage_proxy::cost::rules::rules_file(&settings, &interval))
+        {
+            Ok(rules) => {
+                let _ = write!(std::io::stdout(), "{rules}");
                 ExitCode::SUCCESS
             }
             Err(err) => {

@@ -138,3 +138,41 @@ async fn a_post_needs_a_form_body() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("Content-Type"), "{body}");
 }
+
+#[tokio::test]
+async fn bad_cost_parameters_are_400_envelopes_naming_the_parameter() {
+    for (uri, parameter) in [
+        ("/api/cost/breakdown?from=yesterday", "from"),
+        ("/api/cost/breakdown?by=planet", "by"),
+        ("/api/cost/breakdown?from=200&to=100", "from"),
+        ("/api/cost/breakdown?team=a&team=b", "team"),
+        ("/api/cost/report?by=repository,planet", "by"),
+        ("/api/cost/report?format=xlsx", "format"),
+        ("/api/cost/report?repository=a&repository=b", "repository"),
+        ("/api/cost/forecast?time=soon", "time"),
+        ("/api/cost/units?to=later", "to"),
+    ] {
+        let (status, body) = call(app(None), get(uri)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        let body = envelope(&body);
+        assert_eq!(body["status"], "error", "{uri}");
+        assert_eq!(body["errorType"], "bad_data", "{uri}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains(&format!("\"{parameter}\""))),
+            "{uri}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_cost_page_is_served() {
+    let (status, body) = call(app(None), get("/cost?from=now-7d&to=now&by=repository")).await;
+    // As for every app route: the app when dist/ was built, 503 saying so when not.
+    assert!(
+        status == StatusCode::OK && body.contains("<html")
+            || status == StatusCode::SERVICE_UNAVAILABLE,
+        "{status}"
+    );
+}

@@ -11,8 +11,10 @@ pub const JOB: &str = "demo";
 pub const INSTANCE: &str = "vantage-demo";
 
 /// Loads `days` of the seed-42 demo's past into `<dir>/tsdb` and returns the snapshot
-/// the live demo resumes from. Blocks until every block is built.
-pub fn load(dir: &Path, days: u32) -> PathBuf {
+/// the live demo resumes from. Blocks until every block is built. `demo_env` reaches
+/// the demo that writes the past (`VANTAGE_DEMO_REPOSITORIES`...; the cache keeps each
+/// shape apart).
+pub fn load(dir: &Path, days: u32, demo_env: &[(String, String)]) -> PathBuf {
     let root = crate::workspace_root();
     let output = Command::new("bash")
         .arg(root.join("scripts/history.sh"))
@@ -27,6 +29,7 @@ pub fn load(dir: &Path, days: u32) -> PathBuf {
             "VANTAGE_HISTORY_CACHE",
             crate::target_dir().join("demo-history"),
         )
+        .envs(demo_env.iter().map(|(k, v)| (k, v)))
         .output()
         .expect("run scripts/history.sh");
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -9,6 +9,7 @@ pub mod history;
 pub mod node_stack;
 pub mod process;
 pub mod proxy;
+pub mod shared;
 pub mod stack;
 pub mod static_site;
 

@@ -3,10 +3,27 @@
 
 use crate::process::{Process, free_port, wait_for, wait_http_ok, workspace_binary};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 use tempfile::TempDir;
+
+/// What a stack starts with besides demo, Prometheus and proxy with their defaults.
+#[derive(Debug, Clone, Default)]
+pub struct StackOptions {
+    /// Days of the demo's past loaded into Prometheus first (see
+    /// [`Stack::start_with_history`]).
+    pub history_days: Option<u32>,
+    /// The proxy's `--config` file.
+    pub proxy_config: Option<PathBuf>,
+    /// Load the alerting rules `vantage-proxy budget-rules` writes for `proxy_config`
+    /// into Prometheus, evaluated every `budget_rules_interval` (`vantage-proxy
+    /// budget-rules --interval`).
+    pub budget_rules_interval: Option<String>,
+    /// Environment of the demo and of the history it writes, e.g.
+    /// `VANTAGE_DEMO_REPOSITORIES` and `VANTAGE_DEMO_USERS`.
+    pub demo_env: Vec<(String, String)>,
+}
 
 /// Everything a browser test needs, stopped when dropped.
 pub struct Stack {
@@ -40,21 +57,36 @@ impl Stack {
     /// the way `scripts/demo.sh` does it (`scripts/history.sh`, blocks cached in
     /// `target/demo-history`), the live demo continuing where the past ends.
     pub async fn start_with_history(scrape: Duration, days: u32) -> Stack {
+        Stack::start_with(
+            scrape,
+            StackOptions {
+                history_days: Some(days),
+                ..StackOptions::default()
+            },
+        )
+        .await
+    }
+
+    /// As [`Stack::start`], with `options`.
+    pub async fn start_with(scrape: Duration, options: StackOptions) -> Stack {
         let dir = tempfile::tempdir().expect("temp dir");
-        let snapshot = crate::history::load(dir.path(), days);
-        Stack::start_in(dir, scrape, false, Some(snapshot)).await
+        let history = options
+            .history_days
+            .map(|days| crate::history::load(dir.path(), days, &options.demo_env));
+        Stack::start_in(dir, scrape, false, history, &options).await
     }
 
     async fn start_inner(scrape: Duration, with_victoria: bool) -> Stack {
         let dir = tempfile::tempdir().expect("temp dir");
-        Stack::start_in(dir, scrape, with_victoria, None).await
+        Stack::start_in(dir, scrape, with_victoria, None, &StackOptions::default()).await
     }
 
     async fn start_in(
         dir: TempDir,
         scrape: Duration,
         with_victoria: bool,
-        history: Option<std::path::PathBuf>,
+        history: Option<PathBuf>,
+        options: &StackOptions,
     ) -> Stack {
         let demo_port = free_port();
         let mut demo_cmd = Command::new(workspace_binary("vantage-demo"));
@@ -64,6 +96,7 @@ impl Stack {
             "--seed",
             "42",
         ]);
+        demo_cmd.envs(options.demo_env.iter().map(|(k, v)| (k, v)));
         if let Some(snapshot) = &history {
             demo_cmd.arg("--history-resume").arg(snapshot);
         }
@@ -71,9 +104,23 @@ impl Stack {
         let demo_url = format!("http://127.0.0.1:{demo_port}");
         wait_http_ok(&format!("{demo_url}/metrics"), Duration::from_secs(30)).await;
 
+        let mut rule_files = vec![crate::workspace_root().join("demo/prometheus/alerts.yml")];
+        if let Some(interval) = &options.budget_rules_interval {
+            rule_files.push(budget_rules(
+                dir.path(),
+                options.proxy_config.as_deref(),
+                interval,
+            ));
+        }
         let prom_port = free_port();
-        let prometheus =
-            start_prometheus(dir.path(), prom_port, demo_port, scrape, history.is_some());
+        let prometheus = start_prometheus(
+            dir.path(),
+            prom_port,
+            demo_port,
+            scrape,
+            history.is_some(),
+            &rule_files,
+        );
         let prometheus_url = format!("http://127.0.0.1:{prom_port}");
         wait_http_ok(
             &format!("{prometheus_url}/-/ready"),
@@ -98,6 +145,9 @@ impl Stack {
             .args(["--upstream", &prometheus_url])
             .args(["--backend", &demo_url])
             .env_remove("VANTAGE_CONFIG");
+        if let Some(config) = &options.proxy_config {
+            proxy_cmd.arg("--config").arg(config);
+        }
         let proxy = Process::start("proxy", proxy_cmd, dir.path());
         let proxy_url = format!("http://127.0.0.1:{proxy_port}");
         wait_http_ok(&format!("{proxy_url}/healthz"), Duration::from_secs(30)).await;
@@ -179,14 +229,34 @@ fn start_victoria(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Pr
     Process::start("victoria-metrics", command, dir)
 }
 
+/// Writes `vantage-proxy budget-rules` for `config` into `dir`; returns the file.
+pub fn budget_rules(dir: &Path, config: Option<&Path>, interval: &str) -> PathBuf {
+    let mut command = Command::new(workspace_binary("vantage-proxy"));
+    command
+        .args(["budget-rules", "--interval", interval])
+        .env_remove("VANTAGE_CONFIG");
+    if let Some(config) = config {
+        command.arg("--config").arg(config);
+    }
+    let output = command.output().expect("run vantage-proxy budget-rules");
+    assert!(
+        output.status.success(),
+        "vantage-proxy budget-rules failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = dir.join("budget-rules.yml");
+    std::fs::write(&path, &output.stdout).expect("write budget-rules.yml");
+    path
+}
+
 fn start_prometheus(
     dir: &Path,
     port: u16,
     demo_port: u16,
     scrape: Duration,
     history: bool,
+    rule_files: &[PathBuf],
 ) -> Process {
-    let rules = crate::workspace_root().join("demo/prometheus/alerts.yml");
     let interval = format!("{}s", scrape.as_secs().max(1));
     // With a backfilled past, the live series must carry the labels it was written
     // with (a fixed instance rather than the random port).
@@ -200,9 +270,12 @@ fn start_prometheus(
     };
     let config = format!(
         "global:\n  scrape_interval: {interval}\n  evaluation_interval: {interval}\n\
-         rule_files:\n  - {rules}\n\
+         rule_files:\n{rules}\
          scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']{labels}\n",
-        rules = rules.display()
+        rules = rule_files
+            .iter()
+            .map(|r| format!("  - {}\n", r.display()))
+            .collect::<String>()
     );
     let config_path = dir.join("prometheus.yml");
     std::fs::write(&config_path, config).expect("write prometheus.yml");

@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod catalog;
 pub mod circuit_breakers;
+pub mod cost;
 pub mod dashboard;
 pub mod dashboard_list;
 pub mod embed;

@@ -108,6 +108,81 @@ pub const USERS: [&str; 40] = [
 /// Zipf exponent of user activity: a few users generate most of the work.
 const USER_ZIPF: f64 = 1.05;
 
+/// The most repositories and users `--repositories` and `--users` accept.
+pub const MAX_REPOSITORIES: usize = 5_000;
+pub const MAX_USERS: usize = 10_000;
+
+/// How many repositories and users spend is spread over: the catalog's by default;
+/// larger numbers add synthetic ones to the cost counter (`--repositories 500 --users
+/// 1000` is the most seed 000 recommends), to show how the console copes with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cardinality {
+    pub repositories: usize,
+    pub users: usize,
+}
+
+impl Default for Cardinality {
+    fn default() -> Self {
+        Self {
+            repositories: REPOSITORIES.len(),
+            users: USERS.len(),
+        }
+    }
+}
+
+impl Cardinality {
+    /// At least the catalog, at most the flags' limits.
+    pub fn new(repositories: Option<usize>, users: Option<usize>) -> Self {
+        let catalog = Self::default();
+        Self {
+            repositories: repositories
+                .unwrap_or(catalog.repositories)
+                .clamp(catalog.repositories, MAX_REPOSITORIES),
+            users: users
+                .unwrap_or(catalog.users)
+                .clamp(catalog.users, MAX_USERS),
+        }
+    }
+
+    /// Whether synthetic repositories or users are added.
+    pub fn is_catalog(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Repository `i` (catalog first, then synthetic).
+    fn repository(&self, i: usize) -> &'static str {
+        REPOSITORIES
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| intern(format!("synthetic/repo-{:04}", i + 1)))
+    }
+
+    /// User `i` (catalog first, then synthetic).
+    fn user(&self, i: usize) -> &'static str {
+        USERS
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| intern(format!("synthetic-user-{:05}", i + 1)))
+    }
+}
+
+/// A synthetic label value as the `&'static str` the metric families key on. Each
+/// distinct name is leaked once per process; there are at most `MAX_REPOSITORIES +
+/// MAX_USERS` of them.
+fn intern(name: String) -> &'static str {
+    static NAMES: std::sync::Mutex<std::collections::BTreeMap<String, &'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let mut names = NAMES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(interned) = names.get(&name) {
+        return interned;
+    }
+    let interned: &'static str = Box::leak(name.clone().into_boxed_str());
+    names.insert(name, interned);
+    interned
+}
+
 /// A repository one user works on, with the share of all work it gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
@@ -117,11 +192,49 @@ pub struct Pair {
     pub user: &'static str,
     /// Share of all executions (all pairs sum to 1).
     pub weight: f64,
+    /// The (repository, user) its executions' latency is recorded under: its own for a
+    /// catalog pair, a catalog pair's for a synthetic one, so that extra repositories
+    /// and users grow the cost counter only, not the latency histogram.
+    pub latency_labels: (&'static str, &'static str),
 }
 
-/// Every (repository, user) pair that ever sees work: each user works on one to three
-/// repositories, so the label cardinality is fixed (about 60 pairs, not 25 x 40).
+/// Every (repository, user) pair of the catalog that ever sees work: each user works
+/// on one to three repositories, so the label cardinality is fixed (about 60 pairs,
+/// not 25 x 40).
 pub fn pairs() -> Vec<Pair> {
+    pairs_for(Cardinality::default())
+}
+
+/// Adds a pair unless it is there already; a synthetic pair records its latency under
+/// the labels of catalog pair `host`.
+fn push(
+    out: &mut Vec<Pair>,
+    repository: &'static str,
+    user: &'static str,
+    weight: f64,
+    host: Option<usize>,
+) {
+    if out
+        .iter()
+        .any(|p| p.repository == repository && p.user == user)
+    {
+        return;
+    }
+    let latency_labels = host
+        .and_then(|h| out.get(h))
+        .map_or((repository, user), |p| p.latency_labels);
+    out.push(Pair {
+        repository,
+        user,
+        weight,
+        latency_labels,
+    });
+}
+
+/// The catalog's pairs, then the synthetic ones `cardinality` adds: users past the
+/// catalog continue its Zipf law, each on a synthetic repository (every one gets at
+/// least one user) and every third on a second repository; weights sum to 1.
+pub fn pairs_for(cardinality: Cardinality) -> Vec<Pair> {
     let n = REPOSITORIES.len();
     let mut out = Vec::new();
     for (i, user) in USERS.iter().enumerate() {
@@ -141,12 +254,67 @@ pub fn pairs() -> Vec<Pair> {
             _ => &[0.6, 0.3, 0.1],
         };
         for (repo, share) in repos.iter().zip(shares) {
-            out.push(Pair {
-                repository: REPOSITORIES[*repo],
+            push(
+                &mut out,
+                REPOSITORIES[*repo],
                 user,
-                weight: user_weight * share,
-            });
+                user_weight * share,
+                None,
+            );
         }
+    }
+    let catalog_pairs = out.len();
+    let extra_repositories = cardinality.repositories - n;
+    let mut served = vec![false; extra_repositories];
+    for i in USERS.len()..cardinality.users {
+        let user = cardinality.user(i);
+        let user_weight = 1.0 / ((i + 1) as f64).powf(USER_ZIPF);
+        let primary = if extra_repositories > 0 {
+            let k = (i - USERS.len()) % extra_repositories;
+            served[k] = true;
+            n + k
+        } else {
+            (i * 7) % n
+        };
+        let host = i % catalog_pairs;
+        if i % 3 == 0 {
+            let second = (i * 11 + 3) % cardinality.repositories;
+            push(
+                &mut out,
+                cardinality.repository(primary),
+                user,
+                user_weight * 0.7,
+                Some(host),
+            );
+            push(
+                &mut out,
+                cardinality.repository(second),
+                user,
+                user_weight * 0.3,
+                Some(host),
+            );
+        } else {
+            push(
+                &mut out,
+                cardinality.repository(primary),
+                user,
+                user_weight,
+                Some(host),
+            );
+        }
+    }
+    // Repositories no synthetic user reached (more repositories than users): a light
+    // user each.
+    for (k, _) in served.iter().enumerate().filter(|(_, s)| !**s) {
+        let i = (k * 13) % cardinality.users;
+        let weight = 0.2 / ((i + 1) as f64).powf(USER_ZIPF);
+        push(
+            &mut out,
+            cardinality.repository(n + k),
+            cardinality.user(i),
+            weight,
+            Some(k % catalog_pairs),
+        );
     }
     let total: f64 = out.iter().map(|p| p.weight).sum();
     for pair in &mut out {
@@ -169,6 +337,46 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), pairs.len());
+    }
+
+    #[test]
+    fn synthetic_repositories_and_users_join_the_cost_pairs_only() {
+        let catalog = pairs();
+        let wide = pairs_for(Cardinality::new(Some(500), Some(1000)));
+        let repositories: std::collections::BTreeSet<_> =
+            wide.iter().map(|p| p.repository).collect();
+        let users: std::collections::BTreeSet<_> = wide.iter().map(|p| p.user).collect();
+        assert_eq!(repositories.len(), 500);
+        assert_eq!(users.len(), 1000);
+        assert!(wide.len() < 1_500, "{} pairs", wide.len());
+        let total: f64 = wide.iter().map(|p| p.weight).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        // The catalog's pairs come first, in the same order.
+        for (a, b) in catalog.iter().zip(&wide) {
+            assert_eq!((a.repository, a.user), (b.repository, b.user));
+        }
+        // Latency stays on the catalog's label sets.
+        let catalog_sets: std::collections::BTreeSet<_> =
+            catalog.iter().map(|p| (p.repository, p.user)).collect();
+        assert!(
+            wide.iter()
+                .all(|p| catalog_sets.contains(&p.latency_labels))
+        );
+        // More repositories than users: every repository still sees work.
+        let few_users = pairs_for(Cardinality::new(Some(300), Some(100)));
+        let repositories: std::collections::BTreeSet<_> =
+            few_users.iter().map(|p| p.repository).collect();
+        assert_eq!(repositories.len(), 300);
+        // Below the catalog means the catalog; the same names every time.
+        assert!(Cardinality::new(Some(3), None).is_catalog());
+        assert_eq!(
+            pairs_for(Cardinality::new(Some(30), Some(50)))
+                .last()
+                .map(|p| p.user),
+            pairs_for(Cardinality::new(Some(30), Some(50)))
+                .last()
+                .map(|p| p.user)
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::chunks::{Chunk, Chunks, OneFile, Sink};
 use super::samples::TargetLabels;
 use super::snapshot::Snapshot;
 use super::writer::{HistorySpec, Start, Written, write_history};
+use crate::catalog::orchestrator::Cardinality;
 use crate::cli::HistoryArgs;
 
 const DAY: i64 = 86_400;
@@ -27,8 +28,9 @@ pub fn now_on_tick() -> i64 {
 }
 
 /// What identifies the exposed series: every family's name and type and the label
-/// names of its samples, hashed (FNV-1a, stable across builds and platforms).
-pub fn fingerprint() -> Result<String, String> {
+/// names of its samples, and the repositories and users when they are not the
+/// catalog's, hashed (FNV-1a, stable across builds and platforms).
+pub fn fingerprint(cardinality: Cardinality) -> Result<String, String> {
     let text = crate::metrics::Metrics::new()
         .encode()
         .map_err(|e| format!("encoding the metrics: {e}"))?;
@@ -53,6 +55,12 @@ pub fn fingerprint() -> Result<String, String> {
         .collect();
     shape.sort();
     shape.dedup();
+    if !cardinality.is_catalog() {
+        shape.push(format!(
+            "repositories={} users={}",
+            cardinality.repositories, cardinality.users
+        ));
+    }
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in shape.join("\n").bytes() {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
@@ -64,7 +72,8 @@ pub fn fingerprint() -> Result<String, String> {
 pub fn run(args: &HistoryArgs) -> Result<(), String> {
     if args.fingerprint {
         let mut stdout = std::io::stdout();
-        return writeln!(stdout, "{}", fingerprint()?).map_err(|e| e.to_string());
+        let cardinality = args.cardinality.cardinality();
+        return writeln!(stdout, "{}", fingerprint(cardinality)?).map_err(|e| e.to_string());
     }
     let seed = args.seed.ok_or("give --seed")?;
     let until = args.until.unwrap_or_else(now_on_tick);
@@ -75,6 +84,7 @@ pub fn run(args: &HistoryArgs) -> Result<(), String> {
         sessions: args
             .sessions
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        cardinality: args.cardinality.cardinality(),
         start: match &args.resume {
             Some(path) => Start::Resume(Snapshot::read(path)?),
             None => Start::Origin(
@@ -145,5 +155,16 @@ mod tests {
         let origin = default_origin(until, 30);
         assert_eq!(origin % DAY, 0);
         assert!(until - origin >= 30 * DAY && until - origin < 31 * DAY);
+    }
+
+    #[test]
+    fn more_repositories_and_users_are_another_history() {
+        let catalog = fingerprint(Cardinality::default()).expect("fingerprint");
+        let wide = fingerprint(Cardinality::new(Some(500), Some(1000))).expect("fingerprint");
+        assert_ne!(catalog, wide);
+        assert_eq!(
+            catalog,
+            fingerprint(Cardinality::new(None, None)).expect("again")
+        );
     }
 }

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use super::TICK_S;
 use super::snapshot::Snapshot;
+use crate::catalog::orchestrator::Cardinality;
 use crate::metrics::Metrics;
 use crate::sim::{SimConfig, Simulation};
 
@@ -27,8 +28,14 @@ pub struct Replay {
 
 impl Replay {
     /// A simulation of `seed` started at `origin` (unix seconds, a multiple of
-    /// [`TICK_S`]); `sessions` as the live demo's `--sessions`.
-    pub fn from_origin(seed: u64, sessions: Option<usize>, origin: i64) -> Result<Self, String> {
+    /// [`TICK_S`]); `sessions` and `cardinality` as the live demo's `--sessions`,
+    /// `--repositories` and `--users`.
+    pub fn from_origin(
+        seed: u64,
+        sessions: Option<usize>,
+        cardinality: Cardinality,
+        origin: i64,
+    ) -> Result<Self, String> {
         if origin % TICK_S != 0 {
             return Err(format!(
                 "the history origin {origin} must be a multiple of {TICK_S} seconds"
@@ -38,15 +45,22 @@ impl Replay {
             seed,
             tick: Duration::from_secs(TICK_S as u64),
             sessions,
+            cardinality,
         };
-        let sim = Simulation::new(config, Arc::new(Metrics::new()), at_unix(origin)?);
+        let metrics = Arc::new(Metrics::with_cardinality(cardinality));
+        let sim = Simulation::new(config, metrics, at_unix(origin)?);
         Ok(Self { sim, at: origin })
     }
 
     /// A simulation that continues `snapshot`: warmed up from shortly before it, then
     /// holding every value the snapshot shows. The same snapshot always gives the
     /// same continuation.
-    pub fn resume(seed: u64, sessions: Option<usize>, snapshot: &Snapshot) -> Result<Self, String> {
+    pub fn resume(
+        seed: u64,
+        sessions: Option<usize>,
+        cardinality: Cardinality,
+        snapshot: &Snapshot,
+    ) -> Result<Self, String> {
         if snapshot.seed != seed {
             return Err(format!(
                 "the snapshot was written with seed {}, not {seed}",
@@ -55,7 +69,8 @@ impl Replay {
         }
         let at = snapshot.at - snapshot.at.rem_euclid(TICK_S);
         // The warm-up's own stream, so it does not replay the origin's first minutes.
-        let mut replay = Self::from_origin(seed ^ at as u64, sessions, at - WARM_UP_S)?;
+        let mut replay =
+            Self::from_origin(seed ^ at as u64, sessions, cardinality, at - WARM_UP_S)?;
         replay.run_until(at)?;
         replay.sim.metrics().restore(&snapshot.exposition)?;
         Ok(replay)
@@ -131,23 +146,23 @@ mod tests {
     #[test]
     fn the_same_origin_reaches_the_same_state() {
         let origin = 1_700_000_000 - 1_700_000_000 % TICK_S;
-        let mut a = Replay::from_origin(5, None, origin).expect("replay");
-        let mut b = Replay::from_origin(5, None, origin).expect("replay");
+        let mut a = Replay::from_origin(5, None, Cardinality::default(), origin).expect("replay");
+        let mut b = Replay::from_origin(5, None, Cardinality::default(), origin).expect("replay");
         a.run_until(origin + 3_600).expect("runs");
         b.run_until(origin + 1_800).expect("runs");
         b.run_until(origin + 3_605).expect("runs");
         assert_eq!(a.at(), b.at());
         assert_eq!(series(&a), series(&b));
-        assert!(Replay::from_origin(5, None, origin + 3).is_err());
+        assert!(Replay::from_origin(5, None, Cardinality::default(), origin + 3).is_err());
     }
 
     #[test]
     fn a_resumed_past_continues_the_counters_and_is_repeatable() {
         let origin = 1_700_000_000 - 1_700_000_000 % TICK_S;
-        let mut a = Replay::from_origin(5, None, origin).expect("replay");
+        let mut a = Replay::from_origin(5, None, Cardinality::default(), origin).expect("replay");
         a.run_until(origin + 3_600).expect("runs");
         let snapshot = a.snapshot(5).expect("snapshot");
-        let resumed = Replay::resume(5, None, &snapshot).expect("resumes");
+        let resumed = Replay::resume(5, None, Cardinality::default(), &snapshot).expect("resumes");
         assert_eq!(resumed.at(), a.at());
         // Every counter and histogram holds the snapshot's value.
         let counters = |r: &Replay| -> Vec<String> {
@@ -157,11 +172,11 @@ mod tests {
                 .collect()
         };
         assert_eq!(counters(&resumed), counters(&a));
-        let mut b = Replay::resume(5, None, &snapshot).expect("resumes");
-        let mut c = Replay::resume(5, None, &snapshot).expect("resumes");
+        let mut b = Replay::resume(5, None, Cardinality::default(), &snapshot).expect("resumes");
+        let mut c = Replay::resume(5, None, Cardinality::default(), &snapshot).expect("resumes");
         b.run_until(origin + 7_200).expect("runs");
         c.run_until(origin + 7_200).expect("runs");
         assert_eq!(series(&b), series(&c));
-        assert!(Replay::resume(6, None, &snapshot).is_err());
+        assert!(Replay::resume(6, None, Cardinality::default(), &snapshot).is_err());
     }
 }

@@ -6,6 +6,7 @@ use super::replay::Replay;
 use super::resolution::is_sample_time;
 use super::samples::{TargetLabels, append_samples, append_up};
 use super::snapshot::Snapshot;
+use crate::catalog::orchestrator::Cardinality;
 
 /// Where a past starts.
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub enum Start {
 pub struct HistorySpec {
     pub seed: u64,
     pub sessions: Option<usize>,
+    /// Repositories and users that spend, as the live demo's.
+    pub cardinality: Cardinality,
     pub start: Start,
     /// The last sample time; the live demo continues from here.
     pub until: i64,
@@ -35,8 +38,12 @@ impl HistorySpec {
     /// The simulation at the start of this past.
     pub fn replay(&self) -> Result<Replay, String> {
         match &self.start {
-            Start::Origin(origin) => Replay::from_origin(self.seed, self.sessions, *origin),
-            Start::Resume(snapshot) => Replay::resume(self.seed, self.sessions, snapshot),
+            Start::Origin(origin) => {
+                Replay::from_origin(self.seed, self.sessions, self.cardinality, *origin)
+            }
+            Start::Resume(snapshot) => {
+                Replay::resume(self.seed, self.sessions, self.cardinality, snapshot)
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ use self::aurea::AureaMetrics;
 use self::autobot::AutobotMetrics;
 use self::orchestrator::OrchestratorMetrics;
 use self::platform::PlatformMetrics;
+use crate::catalog::orchestrator::Cardinality;
 
 /// Content type of the exposition.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -59,10 +60,16 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    /// Registers every metric.
+    /// Registers every metric, for the catalog's repositories and users.
     pub fn new() -> Self {
+        Self::with_cardinality(Cardinality::default())
+    }
+
+    /// Registers every metric; the cost counter gets a series for each pair of
+    /// `cardinality`'s repositories and users.
+    pub fn with_cardinality(cardinality: Cardinality) -> Self {
         let mut registrar = Registrar::default();
-        let orchestrator = OrchestratorMetrics::register(&mut registrar);
+        let orchestrator = OrchestratorMetrics::register(&mut registrar, cardinality);
         let autobot = AutobotMetrics::register(&mut registrar);
         let aurea = AureaMetrics::register(&mut registrar);
         let platform = PlatformMetrics::register(&mut registrar);

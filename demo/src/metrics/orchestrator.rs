@@ -25,7 +25,7 @@ use super::families::{
 use super::meters::{Meter, MeterKind};
 use super::summary_encoding::{Summary, SummaryFamily};
 use super::untyped::UntypedCounter;
-use crate::catalog::orchestrator::{AGENT_TYPES, GRAFT_AGENTS, SECRETS, pairs};
+use crate::catalog::orchestrator::{AGENT_TYPES, Cardinality, GRAFT_AGENTS, SECRETS, pairs_for};
 
 /// Agent execution latency buckets in milliseconds.
 pub const AGENT_LATENCY_MS: &[f64] = &[
@@ -90,15 +90,22 @@ pub struct OrchestratorMetrics {
     pub vault_rotation_failure: CounterVec<1>,
     /// Cost in USD by repository and user.
     pub cost: CachedFamily<2, UntypedCounter>,
-    /// Number of (repository, user) pairs: every family is filled up front from the
-    /// catalogs, so label-set counts are known without walking the families.
-    pairs: usize,
+    /// Number of (repository, user) pairs of the latency timer and of the cost
+    /// counter: every family is filled up front from the catalogs, so label-set counts
+    /// are known without walking the families.
+    latency_pairs: usize,
+    cost_pairs: usize,
 }
 
 impl OrchestratorMetrics {
     /// Registers every orchestrator metric and creates all of its label sets up front,
     /// so every series exists from the first scrape.
-    pub fn register(registry: &mut Registrar) -> Self {
+    pub fn register(registry: &mut Registrar, cardinality: Cardinality) -> Self {
+        let pairs = pairs_for(cardinality);
+        let latency_pairs: Vec<_> = pairs
+            .iter()
+            .filter(|p| p.latency_labels == (p.repository, p.user))
+            .collect();
         let m = Self {
             agent_latency: histogram_vec(AGENT_LATENCY_MS),
             breaker_state: GaugeVec::default(),
@@ -125,7 +132,8 @@ impl OrchestratorMetrics {
             vault_rotation: CounterVec::default(),
             vault_rotation_failure: CounterVec::default(),
             cost: CachedFamily::default(),
-            pairs: pairs().len(),
+            latency_pairs: latency_pairs.len(),
+            cost_pairs: pairs.len(),
         };
         let r = registry;
         r.register(
@@ -245,7 +253,7 @@ impl OrchestratorMetrics {
         );
 
         for agent_type in AGENT_TYPES {
-            for pair in pairs() {
+            for pair in &latency_pairs {
                 touch(
                     &m.agent_latency,
                     [
@@ -269,7 +277,7 @@ impl OrchestratorMetrics {
             touch(&m.vault_rotation, [("secret", secret)]);
             touch(&m.vault_rotation_failure, [("secret", secret)]);
         }
-        for pair in pairs() {
+        for pair in &pairs {
             touch(
                 &m.cost,
                 [("repository", pair.repository), ("user", pair.user)],
@@ -309,7 +317,7 @@ impl OrchestratorMetrics {
                 "orchestrator.agent.execution.latency",
                 "agent",
                 Timer,
-                AGENT_TYPES.len() * self.pairs,
+                AGENT_TYPES.len() * self.latency_pairs,
             ),
             meter(
                 "orchestrator.graft.circuit.breaker.state",
@@ -429,7 +437,12 @@ impl OrchestratorMetrics {
                 Counter,
                 SECRETS.len(),
             ),
-            meter("orchestrator.cost.attribution", "cost", Counter, self.pairs),
+            meter(
+                "orchestrator.cost.attribution",
+                "cost",
+                Counter,
+                self.cost_pairs,
+            ),
         ]
     }
 }
@@ -442,25 +455,33 @@ mod tests {
 
     #[test]
     fn meter_counts_match_the_exposed_series() {
-        let mut registrar = Registrar::default();
-        let m = OrchestratorMetrics::register(&mut registrar);
-        let mut text = String::new();
-        encode(&mut text, &registrar.registry).expect("encodes");
-        let series = |sample: &str| {
-            text.lines()
-                .filter(|l| l.starts_with(sample) && l[sample.len()..].starts_with(['{', ' ']))
-                .count()
-        };
-        for meter in m.meters() {
-            let exposed = meter.name.replace('.', "_");
-            let expected = match meter.kind {
-                MeterKind::Timer => series(&format!("{exposed}_count")),
-                MeterKind::DistributionSummary => continue,
-                MeterKind::Counter if exposed.ends_with("_total") => series(&exposed),
-                MeterKind::Counter => series(&exposed),
-                MeterKind::Gauge => series(&exposed),
+        for cardinality in [
+            Cardinality::default(),
+            Cardinality::new(Some(60), Some(120)),
+        ] {
+            let mut registrar = Registrar::default();
+            let m = OrchestratorMetrics::register(&mut registrar, cardinality);
+            let mut text = String::new();
+            encode(&mut text, &registrar.registry).expect("encodes");
+            let series = |sample: &str| {
+                text.lines()
+                    .filter(|l| l.starts_with(sample) && l[sample.len()..].starts_with(['{', ' ']))
+                    .count()
             };
-            assert_eq!(meter.count, expected, "{}", meter.name);
+            for meter in m.meters() {
+                let exposed = meter.name.replace('.', "_");
+                let expected = match meter.kind {
+                    MeterKind::Timer => series(&format!("{exposed}_count")),
+                    MeterKind::DistributionSummary => continue,
+                    MeterKind::Counter if exposed.ends_with("_total") => series(&exposed),
+                    MeterKind::Counter => series(&exposed),
+                    MeterKind::Gauge => series(&exposed),
+                };
+                assert_eq!(meter.count, expected, "{}", meter.name);
+            }
+            // Extra repositories and users reach the cost counter, not the latency timer.
+            let timer = series("orchestrator_agent_execution_latency_count");
+            assert_eq!(timer, AGENT_TYPES.len() * m.latency_pairs);
         }
     }
 }

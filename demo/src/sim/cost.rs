@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 
 use super::dist::{Weighted, lognormal};
-use crate::catalog::orchestrator::{AGENT_COST_USD, Pair, pairs};
+use crate::catalog::orchestrator::{AGENT_COST_USD, Cardinality, Pair, pairs_for};
 
 /// Spread of one execution's cost around its typical value.
 const COST_SIGMA: f64 = 0.5;
@@ -19,13 +19,18 @@ pub struct CostModel {
 
 impl Default for CostModel {
     fn default() -> Self {
-        let pairs = pairs();
-        let picker = Weighted::new(pairs.iter().map(|p| p.weight));
-        Self { pairs, picker }
+        Self::new(Cardinality::default())
     }
 }
 
 impl CostModel {
+    /// The pairs of the catalog and of the synthetic repositories and users.
+    pub fn new(cardinality: Cardinality) -> Self {
+        let pairs = pairs_for(cardinality);
+        let picker = Weighted::new(pairs.iter().map(|p| p.weight));
+        Self { pairs, picker }
+    }
+
     /// Every pair, in catalog order.
     pub fn pairs(&self) -> &[Pair] {
         &self.pairs

@@ -35,7 +35,7 @@ use self::orchestrator::OrchestratorSim;
 use self::platform::PlatformSim;
 use self::rhythm::Rhythm;
 use crate::catalog::autobot::{DATABASES, PROVIDERS};
-use crate::catalog::orchestrator::{AGENT_TYPES, GRAFT_AGENTS, SECRETS};
+use crate::catalog::orchestrator::{AGENT_TYPES, Cardinality, GRAFT_AGENTS, SECRETS};
 use crate::catalog::platform::FILESYSTEMS;
 use crate::metrics::Metrics;
 
@@ -48,6 +48,8 @@ pub struct SimConfig {
     pub tick: Duration,
     /// Pin the number of live WebSocket sessions (load tests); `None` for natural churn.
     pub sessions: Option<usize>,
+    /// Repositories and users that spend (the catalog's, or more).
+    pub cardinality: Cardinality,
 }
 
 /// What one tick sees: time, traffic level, and the incidents' effects.
@@ -116,7 +118,12 @@ impl Simulation {
     pub fn new(config: SimConfig, metrics: Arc<Metrics>, now: OffsetDateTime) -> Self {
         let mut rng = Streams::new(config.seed);
         let scheduler = Scheduler::new(&mut rng.incidents);
-        let orchestrator = OrchestratorSim::new(&mut rng.orchestrator, now, config.sessions);
+        let orchestrator = OrchestratorSim::new(
+            &mut rng.orchestrator,
+            now,
+            config.sessions,
+            config.cardinality,
+        );
         let autobot = AutobotSim::new(&mut rng.autobot);
         let platform = PlatformSim::new(&mut rng.platform);
         Self {
@@ -296,6 +303,7 @@ mod tests {
             seed,
             tick: Duration::from_secs(1),
             sessions: None,
+            cardinality: Cardinality::default(),
         };
         let start = datetime!(2024-01-17 13:00 UTC);
         let mut sim = Simulation::new(config, Arc::new(Metrics::new()), start);

@@ -13,7 +13,7 @@ use super::events::Event;
 use super::groups::{CAP, groups};
 use super::sessions::{PoolConditions, SessionPool, natural_target};
 use crate::catalog::orchestrator::{
-    AGENT_MEDIAN_MS, AGENT_MIX, AGENT_TYPES, GRAFT_AGENTS, SECRETS, USERS,
+    AGENT_MEDIAN_MS, AGENT_MIX, AGENT_TYPES, Cardinality, GRAFT_AGENTS, SECRETS, USERS,
 };
 use crate::metrics::orchestrator::OrchestratorMetrics;
 
@@ -50,12 +50,18 @@ pub struct OrchestratorSim {
 }
 
 impl OrchestratorSim {
-    /// Closed breakers, no sessions; `fixed_sessions` pins the pool size.
-    pub fn new(rng: &mut StdRng, now: OffsetDateTime, fixed_sessions: Option<usize>) -> Self {
+    /// Closed breakers, no sessions; `fixed_sessions` pins the pool size, `cardinality`
+    /// says how many repositories and users spend.
+    pub fn new(
+        rng: &mut StdRng,
+        now: OffsetDateTime,
+        fixed_sessions: Option<usize>,
+        cardinality: Cardinality,
+    ) -> Self {
         Self {
             breakers: GRAFT_AGENTS.iter().map(|a| Breaker::new(a, now)).collect(),
             sessions: SessionPool::default(),
-            cost: CostModel::default(),
+            cost: CostModel::new(cardinality),
             agent_mix: Weighted::new(AGENT_MIX),
             session_users: Weighted::new((0..USERS.len()).map(|i| 1.0 / (i as f64 + 1.0))),
             // The scheduler catches up on start-up: the first rotation comes right away,
@@ -112,8 +118,8 @@ impl OrchestratorSim {
             m.agent_latency
                 .get_or_create(&[
                     ("agent_type", AGENT_TYPES[index]),
-                    ("repository", pair.repository),
-                    ("user", pair.user),
+                    ("repository", pair.latency_labels.0),
+                    ("user", pair.latency_labels.1),
                 ])
                 .observe(TIMEOUT_MS * between(rng, 1.0, 1.05));
         }
@@ -238,8 +244,8 @@ impl OrchestratorSim {
             m.agent_latency
                 .get_or_create(&[
                     ("agent_type", AGENT_TYPES[kind]),
-                    ("repository", pair.repository),
-                    ("user", pair.user),
+                    ("repository", pair.latency_labels.0),
+                    ("user", pair.latency_labels.1),
                 ])
                 .observe_n(latency, n);
         }

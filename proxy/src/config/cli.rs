@@ -70,7 +70,12 @@ pub struct Cli {
 pub enum Command {
     /// Prints Prometheus alerting rules for every `[[cost.budgets]]` of the
     /// configuration (spend past the warning and critical shares, forecast over budget).
-    BudgetRules,
+    BudgetRules {
+        /// How often Prometheus evaluates them (the group's `interval`): each evaluation
+        /// reads the month's hourly spend, so not every scrape.
+        #[arg(long, default_value = "5m")]
+        interval: String,
+    },
     /// Prints a signed embed token for one dashboard (optionally one panel).
     MintEmbedToken {
         /// The dashboard id, e.g. `cost-attribution`.

@@ -41,14 +41,23 @@ pub async fn daily(
             j += 1;
         }
         let (start, end) = (days[i].end as f64, days[j].end as f64);
-        for (source, matchers) in sources_in_scope(settings, scope) {
-            let query = spend_query(source, &matchers, DAY_S);
-            for (labels, points) in prom.range(&query, start, end, DAY_S as f64).await? {
+        let queries: Vec<(&str, String)> = sources_in_scope(settings, scope)
+            .into_iter()
+            .map(|(source, matchers)| (source.id.as_str(), spend_query(source, &matchers, DAY_S)))
+            .collect();
+        let answers = futures_util::future::try_join_all(
+            queries
+                .iter()
+                .map(|(_, query)| prom.range(query, start, end, DAY_S as f64)),
+        )
+        .await?;
+        for ((source, _), answer) in queries.iter().zip(answers) {
+            for (labels, points) in answer {
                 for (t, usd) in points {
                     let k = i + ((t - start) / DAY_S as f64).round() as usize;
                     if k <= j && usd.is_finite() {
                         out[k].push(Row {
-                            source: source.id.clone(),
+                            source: (*source).to_owned(),
                             labels: labels.clone(),
                             usd,
                         });

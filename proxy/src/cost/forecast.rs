@@ -11,7 +11,7 @@ use super::daily::daily;
 use super::projection::{DayModel, project, share_left};
 use super::prom::Prom;
 use super::settings::CostSettings;
-use super::spend::{Row, Scope, sources_in_scope, spend, value_of};
+use super::spend::{Row, Scope, keep_teams, sources_in_scope, spend, value_of};
 
 /// Complete days before today the expectation is taken from.
 pub const TRAILING_DAYS: usize = 14;
@@ -36,9 +36,18 @@ async fn hour_profile(
             .collect(),
         narrowed: scope.narrowed.clone(),
     };
-    for (source, matchers) in sources_in_scope(settings, &unteamed) {
-        let query = format!("sum(increase({}[3600s]))", source.selector(&matchers));
-        for (_, points) in prom.range(&query, start, end, 3_600.0).await? {
+    let queries: Vec<String> = sources_in_scope(settings, &unteamed)
+        .into_iter()
+        .map(|(source, matchers)| format!("sum(increase({}[3600s]))", source.selector(&matchers)))
+        .collect();
+    let answers = futures_util::future::try_join_all(
+        queries
+            .iter()
+            .map(|query| prom.range(query, start, end, 3_600.0)),
+    )
+    .await?;
+    for answer in answers {
+        for (_, points) in answer {
             for (t, usd) in points {
                 let minute = settings.calendar.minute_of_day(t as i64 - 1_800)?;
                 if usd.is_finite() {
@@ -58,15 +67,57 @@ fn sums(settings: &CostSettings, rows: &[Row], by: &str) -> BTreeMap<String, f64
     out
 }
 
-/// The calendar month holding `now`: month to date and forecast under `scope`, per
-/// value of `by` and in total.
-pub async fn forecast(
+/// What a forecast reads from Prometheus for one scope at one time: the calendar, the
+/// spend per series of every complete day it needs, of today so far, and the last
+/// week's hour-of-day rhythm. Forecasts by any grouping, and of any team within the
+/// scope ([`Gathered::within`]), are projected from it without asking again.
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    now: f64,
+    month_start: i64,
+    month_end: i64,
+    today: Day,
+    trailing: Vec<Day>,
+    month_past: Vec<Day>,
+    future: Vec<Day>,
+    /// Every complete day needed, once, in order, and its rows.
+    needed: Vec<Day>,
+    per_day: Vec<Vec<Row>>,
+    today_rows: Vec<Row>,
+    profile: [f64; 24],
+    filters: Vec<(String, String)>,
+}
+
+impl Gathered {
+    /// The same spend narrowed to `scope`'s team filters (teams are applied to rows, so
+    /// a team's forecast needs nothing more from Prometheus than its sources' spend).
+    pub fn within(&self, settings: &CostSettings, scope: &Scope) -> Gathered {
+        let keep = |rows: &Vec<Row>| keep_teams(settings, scope, rows.clone());
+        let mut filters = self.filters.clone();
+        filters.extend(
+            scope
+                .filters
+                .iter()
+                .filter(|f| !filters.contains(f))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        Gathered {
+            per_day: self.per_day.iter().map(keep).collect(),
+            today_rows: keep(&self.today_rows),
+            filters,
+            ..self.clone()
+        }
+    }
+}
+
+/// Reads what a forecast of the calendar month holding `now` under `scope` needs.
+pub async fn gather(
     prom: &impl Prom,
     settings: &CostSettings,
-    by: &str,
     scope: &Scope,
     now: f64,
-) -> Result<Forecast, String> {
+) -> Result<Gathered, String> {
     let cal = &settings.calendar;
     let now_s = now.floor() as i64;
     let (month_start, month_end) = cal.month(now_s)?;
@@ -88,17 +139,15 @@ pub async fn forecast(
     };
     let month_past: Vec<Day> = cal.days(month_start, today.start)?;
     let future: Vec<Day> = cal.days(today.end, month_end)?;
-    // Every complete day needed, once, in order.
-    let needed: Vec<Day> = {
+    let mut needed: Vec<Day> = {
         let mut starts = BTreeSet::new();
         trailing
             .iter()
             .chain(&month_past)
             .filter(|d| starts.insert(d.start))
             .copied()
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let mut needed = needed;
     needed.sort_by_key(|d| d.start);
     let (per_day, today_rows, profile) = futures_util::future::try_join3(
         daily(prom, settings, scope, &needed),
@@ -106,40 +155,80 @@ pub async fn forecast(
         hour_profile(prom, settings, scope, &today),
     )
     .await?;
-    let day_sums: BTreeMap<i64, BTreeMap<String, f64>> = needed
+    Ok(Gathered {
+        now,
+        month_start,
+        month_end,
+        today,
+        trailing,
+        month_past,
+        future,
+        needed,
+        per_day,
+        today_rows,
+        profile,
+        filters: scope.filters.clone(),
+    })
+}
+
+/// The calendar month holding `now`: month to date and forecast under `scope`, per
+/// value of `by` and in total.
+pub async fn forecast(
+    prom: &impl Prom,
+    settings: &CostSettings,
+    by: &str,
+    scope: &Scope,
+    now: f64,
+) -> Result<Forecast, String> {
+    let gathered = gather(prom, settings, scope, now).await?;
+    project_month(settings, &gathered, by)
+}
+
+/// Month to date and the forecast per value of `by` and in total, from what was read.
+pub fn project_month(settings: &CostSettings, g: &Gathered, by: &str) -> Result<Forecast, String> {
+    let cal = &settings.calendar;
+    let day_sums: BTreeMap<i64, BTreeMap<String, f64>> = g
+        .needed
         .iter()
-        .zip(&per_day)
+        .zip(&g.per_day)
         .map(|(d, rows)| (d.start, sums(settings, rows, by)))
         .collect();
-    let day_totals: BTreeMap<i64, f64> = needed
+    let day_totals: BTreeMap<i64, f64> = g
+        .needed
         .iter()
-        .zip(&per_day)
+        .zip(&g.per_day)
         .map(|(d, rows)| (d.start, rows.iter().map(|r| r.usd).sum()))
         .collect();
-    let today_sums = sums(settings, &today_rows, by);
-    let today_total: f64 = today_rows.iter().map(|r| r.usd).sum();
-    let left = share_left(&profile, cal.minute_of_day(now_s)?);
+    let today_sums = sums(settings, &g.today_rows, by);
+    let today_total: f64 = g.today_rows.iter().map(|r| r.usd).sum();
+    let left = share_left(&g.profile, cal.minute_of_day(g.now.floor() as i64)?);
     let elapsed = (1.0 - left).max(0.05);
-    let future_kinds: Vec<bool> = future.iter().map(|d| d.weekend).collect();
+    let future_kinds: Vec<bool> = g.future.iter().map(|d| d.weekend).collect();
 
     // A day without a single series has no data (before the counters existed, or
     // the upstream kept none): it says nothing about spend, unlike a day of zeros.
-    let with_data: BTreeSet<i64> = needed
+    let with_data: BTreeSet<i64> = g
+        .needed
         .iter()
-        .zip(&per_day)
+        .zip(&g.per_day)
         .filter(|(_, rows)| !rows.is_empty())
         .map(|(d, _)| d.start)
         .collect();
     let project_group = |value: &str, trailing_of: &dyn Fn(i64) -> f64, today_usd: f64| {
-        let history: Vec<(bool, f64)> = trailing
+        let history: Vec<(bool, f64)> = g
+            .trailing
             .iter()
             .filter(|d| with_data.contains(&d.start))
             .map(|d| (d.weekend, trailing_of(d.start)))
             .collect();
         let model = DayModel::fit(&history, today_usd / elapsed);
-        let month_to_date: f64 =
-            month_past.iter().map(|d| trailing_of(d.start)).sum::<f64>() + today_usd;
-        let projection = project(&model, today.weekend, left, &future_kinds);
+        let month_to_date: f64 = g
+            .month_past
+            .iter()
+            .map(|d| trailing_of(d.start))
+            .sum::<f64>()
+            + today_usd;
+        let projection = project(&model, g.today.weekend, left, &future_kinds);
         (
             GroupForecast {
                 value: value.to_owned(),
@@ -179,7 +268,7 @@ pub async fn forecast(
     groups.sort_by(|a, b| b.forecast_usd.total_cmp(&a.forecast_usd));
 
     let mut days = Vec::new();
-    for d in &month_past {
+    for d in &g.month_past {
         days.push(DayForecast {
             start: d.start as f64,
             usd: day_totals.get(&d.start).copied().unwrap_or(0.0),
@@ -189,7 +278,7 @@ pub async fn forecast(
         });
     }
     let month_to_date = total.month_to_date_usd;
-    for (k, d) in std::iter::once(&today).chain(&future).enumerate() {
+    for (k, d) in std::iter::once(&g.today).chain(&g.future).enumerate() {
         let (low, high) = projection
             .cumulative_band
             .get(k)
@@ -204,15 +293,16 @@ pub async fn forecast(
         });
     }
     Ok(Forecast {
-        month_start: month_start as f64,
-        month_end: month_end as f64,
-        now,
+        month_start: g.month_start as f64,
+        month_end: g.month_end as f64,
+        now: g.now,
         by: by.to_owned(),
-        filters: scope.filters.clone(),
+        filters: g.filters.clone(),
         total,
         days,
         groups,
-        trailing_days: trailing
+        trailing_days: g
+            .trailing
             .iter()
             .filter(|d| with_data.contains(&d.start))
             .count() as u32,
@@ -266,5 +356,40 @@ mod tests {
         assert!((f.groups[0].forecast_usd - f.total.forecast_usd).abs() < 1e-6);
         let last = f.days.last().expect("days");
         assert!((last.low_usd - f.total.low_usd).abs() < 1e-6);
+    }
+
+    #[tokio::test]
+    async fn a_team_within_everything_is_the_team_forecast() {
+        let mut s = CostSettings::defaults();
+        s.teams = vec![vantage_api::cost::TeamInfo {
+            name: "t".into(),
+            repositories: vec!["r1".into()],
+            users: Vec::new(),
+        }];
+        let prom = Table(|query: &str, at: f64| {
+            if query.contains("orchestrator") {
+                let k = 1.0 + (at / 86_400.0).floor() % 3.0;
+                vec![
+                    (labels(&[("repository", "r1"), ("user", "u")]), k),
+                    (labels(&[("repository", "r2"), ("user", "u")]), 2.0 * k),
+                ]
+            } else {
+                vec![(labels(&[("model", "m")]), 5.0)]
+            }
+        });
+        let now = 1_707_998_400.0;
+        let team = Scope {
+            filters: vec![("team".into(), "t".into())],
+            narrowed: None,
+        };
+        let direct = forecast(&prom, &s, "source", &team, now)
+            .await
+            .expect("forecast");
+        let all = gather(&prom, &s, &Scope::default(), now)
+            .await
+            .expect("gather");
+        let derived = project_month(&s, &all.within(&s, &team), "source").expect("project");
+        assert_eq!(derived, direct);
+        assert!(direct.total.month_to_date_usd > 0.0);
     }
 }

@@ -8,6 +8,9 @@ use std::future::Future;
 /// A series' labels (without `__name__`).
 pub type Labels = BTreeMap<String, String>;
 
+/// A range answer: each series' labels and `(time, value)` points.
+pub type Matrix = Vec<(Labels, Vec<(f64, f64)>)>;
+
 /// Runs PromQL.
 pub trait Prom: Sync {
     /// The instant vector `query` evaluates to at `at` (unix seconds).
@@ -24,7 +27,7 @@ pub trait Prom: Sync {
         start: f64,
         end: f64,
         step: f64,
-    ) -> impl Future<Output = Result<Vec<(Labels, Vec<(f64, f64)>)>, String>> + Send;
+    ) -> impl Future<Output = Result<Matrix, String>> + Send;
 }
 
 /// A Prometheus `vector` answer's `data.result` as numbers (non-numbers are skipped).
@@ -44,7 +47,7 @@ pub fn parse_vector(data: &serde_json::Value) -> Vec<(Labels, f64)> {
 }
 
 /// A Prometheus `matrix` answer's `data.result` as numbers.
-pub fn parse_matrix(data: &serde_json::Value) -> Vec<(Labels, Vec<(f64, f64)>)> {
+pub fn parse_matrix(data: &serde_json::Value) -> Matrix {
     data.get("result")
         .and_then(serde_json::Value::as_array)
         .map(|series| {
@@ -113,7 +116,7 @@ pub mod table {
             start: f64,
             end: f64,
             step: f64,
-        ) -> impl Future<Output = Result<Vec<(Labels, Vec<(f64, f64)>)>, String>> + Send {
+        ) -> impl Future<Output = Result<Matrix, String>> + Send {
             let mut series: BTreeMap<Labels, Vec<(f64, f64)>> = BTreeMap::new();
             let mut t = start;
             while t <= end {

@@ -32,11 +32,13 @@ pub fn parse_by(text: &str) -> Result<Vec<String>, String> {
     Ok(by)
 }
 
-/// Spend in `[from, to]` per combination of the `by` dimensions, largest first.
+/// Spend in `[from, to]` under `scope` (the drill-down filters of the cost page's view)
+/// per combination of the `by` dimensions, largest first.
 pub async fn report(
     prom: &impl Prom,
     settings: &CostSettings,
     by: &[String],
+    scope: &Scope,
     from: f64,
     to: f64,
 ) -> Result<Report, String> {
@@ -44,7 +46,7 @@ pub async fn report(
     if range < 1 {
         return Err("to must be after from".to_owned());
     }
-    let rows = spend(prom, settings, &Scope::default(), to, range).await?;
+    let rows = spend(prom, settings, scope, to, range).await?;
     let mut groups: BTreeMap<Vec<String>, f64> = BTreeMap::new();
     for row in &rows {
         let key = by.iter().map(|d| value_of(settings, row, d)).collect();
@@ -66,6 +68,7 @@ pub async fn report(
         from,
         to,
         by: by.to_vec(),
+        filters: scope.filters.clone(),
         total_usd: rows.iter().map(|r| r.usd).sum(),
         rows,
     })
@@ -77,6 +80,29 @@ fn csv_field(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// The CSV file's name: what it groups by and the filters it is under, in letters,
+/// digits and dashes only (label values can hold anything).
+pub fn file_name(report: &Report) -> String {
+    let mut parts = vec!["cost".to_owned(), "by".to_owned()];
+    parts.extend(report.by.iter().cloned());
+    for (dimension, value) in &report.filters {
+        parts.push(dimension.clone());
+        parts.push(value.clone());
+    }
+    let name: String = parts
+        .join("-")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let mut squeezed = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !(c == '-' && squeezed.ends_with('-')) {
+            squeezed.push(c);
+        }
+    }
+    format!("{}.csv", squeezed.trim_end_matches('-'))
 }
 
 /// The report as CSV: a header row (the dimensions, then `usd`) and one row per group;
@@ -124,7 +150,8 @@ mod tests {
                 Vec::new()
             }
         });
-        let r = report(&prom, &s, &parse_by("repository").expect("by"), 0.0, 3600.0)
+        let by = parse_by("repository").expect("by");
+        let r = report(&prom, &s, &by, &Scope::default(), 0.0, 3600.0)
             .await
             .expect("report");
         assert_eq!(r.total_usd, 5.0);
@@ -133,8 +160,56 @@ mod tests {
             to_csv(&r),
             "repository,usd\r\n\"a,b\",4.000000\r\n(unallocated),1.000000\r\n"
         );
+        assert_eq!(file_name(&r), "cost-by-repository.csv");
         assert!(parse_by("planet").is_err());
         assert!(parse_by("team,team").is_err());
         assert!(parse_by("").is_err());
+    }
+
+    #[tokio::test]
+    async fn drill_down_filters_narrow_the_report() {
+        let s = CostSettings::defaults();
+        let asked = std::sync::Mutex::new(Vec::new());
+        let prom = Table(|query: &str, _| {
+            if let Ok(mut a) = asked.lock() {
+                a.push(query.to_owned());
+            }
+            if query.contains("orchestrator") {
+                vec![
+                    (labels(&[("repository", "acme/api"), ("user", "u1")]), 1.5),
+                    (labels(&[("repository", "acme/api"), ("user", "u2")]), 2.5),
+                ]
+            } else {
+                vec![(labels(&[("model", "m")]), 9.0)]
+            }
+        });
+        let scope = Scope {
+            filters: vec![
+                ("source".into(), "orchestrator".into()),
+                ("repository".into(), "acme/api".into()),
+            ],
+            narrowed: None,
+        };
+        let by = parse_by("user").expect("by");
+        let r = report(&prom, &s, &by, &scope, 0.0, 3600.0)
+            .await
+            .expect("report");
+        assert_eq!(r.total_usd, 4.0);
+        assert_eq!(r.rows.len(), 2);
+        assert_eq!(r.filters, scope.filters);
+        let asked = asked.lock().map(|a| a.clone()).unwrap_or_default();
+        assert_eq!(
+            asked,
+            [
+                "sum by (repository, user) (increase(orchestrator_cost_attribution{repository=\"acme/api\"}[3600s]))"
+            ]
+        );
+        assert_eq!(
+            file_name(&r),
+            "cost-by-user-source-orchestrator-repository-acme-api.csv"
+        );
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["rows"][0]["user"], "u2");
+        assert_eq!(json["rows"][0]["usd"], 2.5);
     }
 }

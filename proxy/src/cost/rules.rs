@@ -142,17 +142,23 @@ fn amount(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// The rules file: one group with three alerts per budget.
-pub fn rules_file(settings: &CostSettings) -> String {
+/// The rules file: one group, evaluated every `interval` (a Prometheus duration),
+/// with three alerts per budget.
+pub fn rules_file(settings: &CostSettings, interval: &str) -> Result<String, String> {
+    match vantage_api::duration::parse_prometheus_duration(interval) {
+        Ok(ms) if ms > 0 => {}
+        Ok(_) => return Err(format!("--interval {interval:?}: must be longer than 0")),
+        Err(e) => return Err(format!("--interval {interval:?}: {e}")),
+    }
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Cost budget alerts written by `vantage-proxy budget-rules`; months are UTC months.\ngroups:\n  - name: vantage-cost-budgets\n    rules:"
+        "# Cost budget alerts written by `vantage-proxy budget-rules`; months are UTC months.\ngroups:\n  - name: vantage-cost-budgets\n    interval: {interval}\n    rules:"
     );
     if settings.budgets.is_empty() {
         out.truncate(out.trim_end_matches("\n    rules:\n").len());
         out.push_str("\n    rules: []\n");
-        return out;
+        return Ok(out);
     }
     for budget in &settings.budgets {
         let mtd = month_to_date(settings, budget);
@@ -208,7 +214,7 @@ pub fn rules_file(settings: &CostSettings) -> String {
             let _ = writeln!(out, "          summary: {}", quoted(&summary));
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -257,9 +263,12 @@ mod tests {
 
     #[test]
     fn writes_three_alerts_per_budget_quoted_for_yaml() {
-        let file = rules_file(&settings());
+        let file = rules_file(&settings(), "5m").expect("rules");
         assert_eq!(file.matches("- alert:").count(), 6);
         assert!(file.contains("budget: 'pay''s'"), "{file}");
-        assert!(rules_file(&CostSettings::defaults()).contains("rules: []"));
+        assert!(file.contains("    interval: 5m\n"), "{file}");
+        let empty = rules_file(&CostSettings::defaults(), "1m").expect("rules");
+        assert!(empty.contains("rules: []"), "{empty}");
+        assert!(rules_file(&settings(), "often").is_err());
     }
 }

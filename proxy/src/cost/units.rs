@@ -24,7 +24,7 @@ fn keyed(series: Vec<(Labels, f64)>, by: Option<&String>) -> BTreeMap<Option<Str
     out
 }
 
-/// Every configured unit's cost over `[from, to]`.
+/// Every configured unit's cost over `[from, to]`; the units' queries run at once.
 pub async fn unit_costs(
     prom: &impl Prom,
     settings: &CostSettings,
@@ -32,11 +32,8 @@ pub async fn unit_costs(
     to: f64,
 ) -> Result<UnitCosts, String> {
     let range = ((to - from).round() as i64).max(1);
-    let mut units = Vec::new();
-    for unit in &settings.units {
-        let Some(source) = settings.source(&unit.source) else {
-            continue;
-        };
+    let per_unit = settings.units.iter().filter_map(|unit| {
+        let source = settings.source(&unit.source)?;
         let by = unit.by.as_ref();
         let spend_q = format!(
             "sum{} (increase({}[{range}s]))",
@@ -48,22 +45,35 @@ pub async fn unit_costs(
             by_clause(by),
             unit.counter
         );
-        let (spend, work) =
-            futures_util::future::try_join(prom.instant(&spend_q, to), prom.instant(&work_q, to))
-                .await?;
-        let spend = keyed(spend, by);
-        let work = keyed(work, by);
-        for (group, usd) in &spend {
-            let units_done = work.get(group).copied().unwrap_or(0.0) / unit.scale;
-            units.push(UnitCost {
-                source: source.id.clone(),
-                unit: unit.unit.clone(),
-                group: group.clone(),
-                usd: *usd,
-                units: units_done,
-                usd_per_unit: (units_done > 0.0).then(|| usd / units_done),
-            });
-        }
+        Some(async move {
+            let (spend, work) = futures_util::future::try_join(
+                prom.instant(&spend_q, to),
+                prom.instant(&work_q, to),
+            )
+            .await?;
+            let spend = keyed(spend, by);
+            let work = keyed(work, by);
+            Ok::<_, String>(
+                spend
+                    .iter()
+                    .map(|(group, usd)| {
+                        let units_done = work.get(group).copied().unwrap_or(0.0) / unit.scale;
+                        UnitCost {
+                            source: source.id.clone(),
+                            unit: unit.unit.clone(),
+                            group: group.clone(),
+                            usd: *usd,
+                            units: units_done,
+                            usd_per_unit: (units_done > 0.0).then(|| usd / units_done),
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+    let mut units = Vec::new();
+    for answer in futures_util::future::join_all(per_unit).await {
+        units.extend(answer?);
     }
     Ok(UnitCosts { from, to, units })
 }

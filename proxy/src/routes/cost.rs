@@ -1,7 +1,7 @@
 //! `/api/cost/*`: the cost subsystem over the proxy's own query path (so its queries
 //! are validated, coalesced and cached like the console's).
 
-use crate::cost::prom::{Labels, Prom, parse_matrix, parse_vector};
+use crate::cost::prom::{Labels, Matrix, Prom, parse_matrix, parse_vector};
 use crate::cost::spend::Scope;
 use crate::cost::{breakdown, budgets, forecast, report, units};
 use crate::error::ProxyError;
@@ -68,7 +68,7 @@ impl Prom for Upstream {
         start: f64,
         end: f64,
         step: f64,
-    ) -> impl Future<Output = Result<Vec<(Labels, Vec<(f64, f64)>)>, String>> + Send {
+    ) -> impl Future<Output = Result<Matrix, String>> + Send {
         let pairs = vec![
             ("query".to_owned(), query.to_owned()),
             ("start".to_owned(), format!("{start:.3}")),
@@ -149,6 +149,18 @@ fn by(params: &Params, default: &str) -> Result<String, ProxyError> {
     Ok(by)
 }
 
+/// Seconds that "now" is rounded down to for month to date and forecasts.
+const NOW_GRAIN_S: f64 = 10.0;
+
+/// `time`, else now rounded down to [`NOW_GRAIN_S`]: the forecast and the budgets a page
+/// asks for at once then send identical queries, which the query path coalesces.
+fn evaluation_time(params: &Params) -> Result<f64, ProxyError> {
+    match params.one("time")? {
+        Some(text) => parse_time("time", text),
+        None => Ok((now_s() / NOW_GRAIN_S).floor() * NOW_GRAIN_S),
+    }
+}
+
 fn upstream_error(message: String) -> ProxyError {
     ProxyError::Unavailable(message)
 }
@@ -191,10 +203,7 @@ pub async fn forecast(
     request: Request,
 ) -> Result<Response, ProxyError> {
     let params = params(&state, request).await?;
-    let now = match params.one("time")? {
-        Some(text) => parse_time("time", text)?,
-        None => now_s(),
-    };
+    let now = evaluation_time(&params)?;
     let by = by(&params, "source")?;
     let scope = scope(&params)?;
     let answer = forecast::forecast(
@@ -215,17 +224,14 @@ pub async fn budgets(
     request: Request,
 ) -> Result<Response, ProxyError> {
     let params = params(&state, request).await?;
-    let now = match params.one("time")? {
-        Some(text) => parse_time("time", text)?,
-        None => now_s(),
-    };
+    let now = evaluation_time(&params)?;
     let answer = budgets::statuses(&Upstream(state.clone()), &state.config.cost, now)
         .await
         .map_err(upstream_error)?;
     Ok(Json(answer).into_response())
 }
 
-/// `GET /api/cost/report?from&to&by=team,repository&format=csv|json`.
+/// `GET /api/cost/report?from&to&by=team,repository&<dimension>=<value>...&format=csv|json`.
 pub async fn report(
     State(state): State<AppState>,
     request: Request,
@@ -240,11 +246,19 @@ pub async fn report(
             "invalid parameter \"format\": {format:?} is not csv or json"
         )));
     }
-    let answer = report::report(&Upstream(state.clone()), &state.config.cost, &by, from, to)
-        .await
-        .map_err(upstream_error)?;
+    let scope = scope(&params)?;
+    let answer = report::report(
+        &Upstream(state.clone()),
+        &state.config.cost,
+        &by,
+        &scope,
+        from,
+        to,
+    )
+    .await
+    .map_err(upstream_error)?;
     if format == "csv" {
-        let name = format!("cost-{}.csv", by.join("-"));
+        let name = report::file_name(&answer);
         return Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -6,7 +6,8 @@
 //! the dashboard is painted when every `section.panel` has `data-state="ready"` and
 //! every canvas in a panel has coloured pixels (the same test as
 //! `tests/tests/console_pages.rs`). The time is `performance.now()` in that frame, which
-//! counts from the navigation's start.
+//! counts from the navigation's start. The cost page's benchmark (`cost.rs`) uses the
+//! same watcher and loads.
 
 use crate::chrome::Chrome;
 use serde_json::{Value, json};
@@ -18,9 +19,10 @@ const PATH: &str = "/d/cost-attribution";
 /// step is so long that the "Total cost" stat has no point yet on a fresh stack.
 const QUERY: &str = "?from=now-1h&to=now";
 
+/// Watches pages whose path starts with `__PATH_PREFIX__`.
 const WATCHER: &str = r#"
 (() => {
-  if (!location.pathname.startsWith('/d/')) return;
+  if (!location.pathname.startsWith('__PATH_PREFIX__')) return;
   const out = window.__vantageBench = { done: false };
   const paintedCanvases = new WeakSet();
   function painted(canvas) {
@@ -46,6 +48,7 @@ const WATCHER: &str = r#"
       const nav = performance.getEntriesByType('navigation')[0] || {};
       const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')) || {};
       const api = performance.getEntriesByType('resource').filter(e => e.name.includes('/api/'));
+      const slowest = api.reduce((a, e) => (!a || e.duration > a.duration ? e : a), null);
       Object.assign(out, {
         done: true,
         painted: now,
@@ -57,6 +60,9 @@ const WATCHER: &str = r#"
         wasmTransfer: wasm.transferSize,
         apiRequests: api.length,
         apiLastEnd: Math.max(0, ...api.map(e => e.responseEnd)),
+        apiSlowest: slowest ? new URL(slowest.name).pathname : null,
+        apiSlowestMs: slowest ? slowest.duration : null,
+        rows: document.querySelectorAll('section.panel tbody tr').length,
       });
       return;
     }
@@ -71,15 +77,15 @@ const WATCHER: &str = r#"
 })();
 "#;
 
-/// One load of the dashboard in `chrome`; returns what the watcher recorded.
-async fn load(chrome: &Chrome, url: &str) -> Value {
+/// One load of a page in `chrome`; returns what the watcher recorded.
+pub async fn load(chrome: &Chrome, url: &str) -> Value {
     chrome
         .client
         .goto("about:blank")
         .await
         .expect("about:blank");
     let started = Instant::now();
-    chrome.client.goto(url).await.expect("open the dashboard");
+    chrome.client.goto(url).await.expect("open the page");
     let navigated = started.elapsed();
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
@@ -97,12 +103,14 @@ async fn load(chrome: &Chrome, url: &str) -> Value {
     }
 }
 
-async fn start_chrome() -> Chrome {
+/// A browser that records the paint of every page under `path_prefix` it loads.
+pub async fn start_chrome(path_prefix: &str) -> Chrome {
     let chrome = Chrome::start(1400, 1000, 1.0).await;
+    let source = WATCHER.replace("__PATH_PREFIX__", path_prefix);
     chrome
         .cdp(
             "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": WATCHER }),
+            json!({ "source": source }),
         )
         .await;
     chrome
@@ -118,12 +126,12 @@ pub async fn run(loads: u64) -> Value {
     let mut cold = Vec::new();
     for i in 0..loads {
         eprintln!("dashboard: cold load {}", i + 1);
-        let chrome = start_chrome().await;
+        let chrome = start_chrome("/d/").await;
         cold.push(load(&chrome, &url).await);
         chrome.close().await;
     }
     let mut warm = Vec::new();
-    let chrome = start_chrome().await;
+    let chrome = start_chrome("/d/").await;
     let first = load(&chrome, &url).await;
     for i in 0..loads {
         eprintln!("dashboard: warm load {}", i + 1);
@@ -134,7 +142,7 @@ pub async fn run(loads: u64) -> Value {
     json!({ "url_path": format!("{PATH}{QUERY}"), "cold": cold, "warm": warm, "first_of_warm_session": first })
 }
 
-fn median_p95(values: &mut [f64]) -> (f64, f64) {
+pub fn median_p95(values: &mut [f64]) -> (f64, f64) {
     if values.is_empty() {
         return (f64::NAN, f64::NAN);
     }
@@ -149,6 +157,11 @@ pub fn print(results: &Value, loads: u64) {
     println!(
         "### Dashboard `{PATH}{QUERY}` against the demo stack: navigation start to every panel painted (ms, median / p95 of {loads} loads)\n"
     );
+    print_loads(results);
+}
+
+/// The cold and warm rows of one page's loads (`results` holds `cold` and `warm`).
+pub fn print_loads(results: &Value) {
     println!(
         "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | last /api response end | panels (canvases) | wasm bytes over the wire | loads that timed out |"
     );

@@ -11,6 +11,10 @@ pub struct Options {
     pub draw: bool,
     pub decode: bool,
     pub dashboard: bool,
+    pub cost: bool,
+    /// Days of history for the cost page, and the demo's shapes (`default`, `wide`).
+    pub cost_days: u32,
+    pub cost_shapes: Vec<String>,
     pub sizes: Vec<u64>,
     pub series: Vec<u64>,
     pub scales: Vec<f64>,
@@ -22,7 +26,8 @@ pub struct Options {
     pub json: Option<PathBuf>,
 }
 
-const USAGE: &str = "usage: bench-console [--page DIR] [--only draw,decode,dashboard] \
+const USAGE: &str = "usage: bench-console [--page DIR] [--only draw,decode,dashboard,cost] \
+[--cost-days 30] [--cost-shapes default,wide] \
 [--sizes 10000,100000,1000000] [--series 1,10] [--dpr 1,2] [--reps 15] [--warmup 3] \
 [--decode-reps 9] [--decode-mb 10] [--loads 5] [--json FILE]";
 
@@ -38,6 +43,9 @@ fn parse_args() -> Options {
         draw: true,
         decode: true,
         dashboard: true,
+        cost: true,
+        cost_days: 30,
+        cost_shapes: vec!["default".to_owned(), "wide".to_owned()],
         sizes: vec![10_000, 100_000, 1_000_000],
         series: vec![1, 10],
         scales: vec![1.0, 2.0],
@@ -61,7 +69,10 @@ fn parse_args() -> Options {
                 options.draw = only.contains("draw");
                 options.decode = only.contains("decode");
                 options.dashboard = only.contains("dashboard");
+                options.cost = only.contains("cost");
             }
+            "--cost-days" => options.cost_days = value().parse().unwrap_or(30),
+            "--cost-shapes" => options.cost_shapes = list(&value()),
             "--sizes" => options.sizes = list(&value()),
             "--series" => options.series = list(&value()),
             "--dpr" => options.scales = list(&value()),
@@ -175,6 +186,11 @@ async fn run(options: &Options) -> Value {
         let loads = crate::dashboard::run(options.loads).await;
         crate::dashboard::print(&loads, options.loads);
         results["dashboard"] = loads;
+    }
+    if options.cost {
+        let cost = crate::cost::run(options.loads, options.cost_days, &options.cost_shapes).await;
+        crate::cost::print(&cost, options.loads);
+        results["cost"] = cost;
     }
     results
 }

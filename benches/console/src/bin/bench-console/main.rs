@@ -1,6 +1,7 @@
 //! Runs the console benchmarks in headless Chromium and prints their tables (Markdown):
 //! drawing (console vs uPlot), decoding a `query_range` answer (wasm vs JSON.parse) and
-//! time to every panel painted on the cost dashboard against the demo stack.
+//! time to every panel painted on the cost dashboard and to every section painted on the
+//! cost page against the demo stack.
 //! `scripts/bench-console.sh` builds what this needs and runs it; see that script.
 
 // A bench binary: its output is its tables.
@@ -8,6 +9,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod chrome;
+#[cfg(not(target_arch = "wasm32"))]
+mod cost;
 #[cfg(not(target_arch = "wasm32"))]
 mod dashboard;
 #[cfg(not(target_arch = "wasm32"))]
