@@ -23,7 +23,10 @@ pub fn load(dir: &Path, days: u32) -> PathBuf {
             "VANTAGE_DEMO_BIN",
             crate::process::workspace_binary("vantage-demo"),
         )
-        .env("VANTAGE_HISTORY_CACHE", crate::target_dir().join("demo-history"))
+        .env(
+            "VANTAGE_HISTORY_CACHE",
+            crate::target_dir().join("demo-history"),
+        )
         .output()
         .expect("run scripts/history.sh");
     let stderr = String::from_utf8_lossy(&output.stderr);

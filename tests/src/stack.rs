@@ -191,7 +191,10 @@ fn start_prometheus(
     // With a backfilled past, the live series must carry the labels it was written
     // with (a fixed instance rather than the random port).
     let labels = if history {
-        format!("\n        labels:\n          instance: {}", crate::history::INSTANCE)
+        format!(
+            "\n        labels:\n          instance: {}",
+            crate::history::INSTANCE
+        )
     } else {
         String::new()
     };
