@@ -11,11 +11,8 @@ pub const CAP: u64 = 8;
 /// The group sizes of `n` events: `n` ones when `n <= cap`, else `cap` sizes.
 pub fn groups(n: u64, cap: u64) -> impl Iterator<Item = u64> {
     let parts = n.min(cap.max(1));
-    let (size, rest) = if parts == 0 {
-        (0, 0)
-    } else {
-        (n / parts, n % parts)
-    };
+    let size = n.checked_div(parts).unwrap_or(0);
+    let rest = n.checked_rem(parts).unwrap_or(0);
     (0..parts).map(move |i| size + u64::from(i < rest))
 }
 

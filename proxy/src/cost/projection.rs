@@ -57,7 +57,8 @@ impl DayModel {
 pub fn share_left(profile: &[f64; 24], minute: u32) -> f64 {
     let total: f64 = profile.iter().sum();
     let minute = f64::from(minute.min(24 * 60));
-    if !(total > 0.0) {
+    // No spend at all (or no number): a flat day.
+    if total.is_nan() || total <= 0.0 {
         return 1.0 - minute / 1440.0;
     }
     let hour = (minute / 60.0).floor() as usize;

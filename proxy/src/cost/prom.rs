@@ -24,8 +24,11 @@ pub trait Prom: Sync {
         start: f64,
         end: f64,
         step: f64,
-    ) -> impl Future<Output = Result<Vec<(Labels, Vec<(f64, f64)>)>, String>> + Send;
+    ) -> impl Future<Output = Result<Vec<RangeSeries>, String>> + Send;
 }
+
+/// One series of a range answer: its labels and `(time, value)` samples.
+pub type RangeSeries = (Labels, Vec<(f64, f64)>);
 
 /// A Prometheus `vector` answer's `data.result` as numbers (non-numbers are skipped).
 pub fn parse_vector(data: &serde_json::Value) -> Vec<(Labels, f64)> {
