@@ -1,6 +1,7 @@
 //! A time-series chart: many series, a legend that toggles them, a crosshair with a
 //! tooltip listing every series at that instant, and drag to zoom.
 
+use crate::annotation_bands::{AnnotationBands, Band, labels_at};
 use crate::canvas_redraw::redraw_on_change;
 use crate::palette::assign_colours;
 use crate::series::ChartSeries;
@@ -18,6 +19,8 @@ struct Hover {
     x: f64,
     time: f64,
     rows: Vec<(String, String, String)>,
+    /// Names of the bands (firing alerts) at that instant.
+    alerts: Vec<String>,
 }
 
 /// A line chart of `series` over `range` (unix seconds), drawn on a canvas.
@@ -53,10 +56,14 @@ pub fn TimeSeriesChart(
     /// Show times in UTC instead of the browser's time zone.
     #[prop(optional, into)]
     utc: Signal<bool>,
+    /// Intervals shaded over the plot (firing alerts), named in the tooltip.
+    #[prop(optional, into)]
+    bands: Signal<Arc<Vec<Band>>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let hidden = RwSignal::new(HashSet::<String>::new());
-    let plot_area = StoredValue::new((0.0, 0.0, 1.0, 1.0));
+    // Reactive so that the bands follow the plotting area after each drawing.
+    let plot_area = RwSignal::new((0.0, 0.0, 1.0, 1.0));
     let hover = RwSignal::new(None::<Hover>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let thresholds = StoredValue::new(thresholds);
@@ -79,14 +86,18 @@ pub fn TimeSeriesChart(
                 threshold_style,
             };
             match draw(element, &input) {
-                Ok(area) => plot_area.set_value(area),
+                Ok(area) => {
+                    if plot_area.get_untracked() != area {
+                        plot_area.set(area);
+                    }
+                }
                 Err(err) => leptos::logging::warn!("chart {err}"),
             }
         });
     });
 
     let time_at = move |x: f64| {
-        let (left, _, right, _) = plot_area.get_value();
+        let (left, _, right, _) = plot_area.get_untracked();
         let (t0, t1) = range.get_untracked();
         t0 + (x - left).clamp(0.0, right - left) / (right - left).max(1.0) * (t1 - t0)
     };
@@ -110,7 +121,13 @@ pub fn TimeSeriesChart(
                 })
             })
             .collect();
-        hover.set(Some(Hover { x, time, rows }));
+        let alerts = bands.with_untracked(|b| labels_at(b, time));
+        hover.set(Some(Hover {
+            x,
+            time,
+            rows,
+            alerts,
+        }));
     };
     let on_down = move |ev: leptos::ev::MouseEvent| {
         if on_zoom.is_some() && ev.button() == 0 {
@@ -152,8 +169,9 @@ pub fn TimeSeriesChart(
                     on:mouseup=on_up
                     on:mouseleave=on_leave
                 ></canvas>
+                <AnnotationBands bands=bands range=range plot=plot_area/>
                 {move || drag.get().map(|(a, b)| {
-                    let (_, top, _, bottom) = plot_area.get_value();
+                    let (_, top, _, bottom) = plot_area.get_untracked();
                     view! {
                         <div class="ts-chart__selection" style=format!(
                             "left:{}px;width:{}px;top:{top}px;height:{}px", a.min(b), (a - b).abs(), bottom - top
@@ -161,7 +179,7 @@ pub fn TimeSeriesChart(
                     }
                 })}
                 {move || hover.get().map(|h| {
-                    let (_, top, right, bottom) = plot_area.get_value();
+                    let (_, top, right, bottom) = plot_area.get_untracked();
                     let flip = h.x > right * 0.6;
                     view! {
                         <div class="ts-chart__crosshair" style=format!("left:{}px;top:{top}px;height:{}px", h.x, bottom - top)></div>
@@ -171,6 +189,9 @@ pub fn TimeSeriesChart(
                             format!("left:{}px", h.x + 12.0)
                         }>
                             <div class="ts-chart__tooltip-time">{format_instant(h.time, utc.get_untracked())}</div>
+                            {h.alerts.into_iter().map(|name| view! {
+                                <div class="ts-chart__tooltip-alert">{format!("Firing: {name}")}</div>
+                            }).collect_view()}
                             {h.rows.into_iter().map(|(name, colour, value)| view! {
                                 <div class="ts-chart__tooltip-row">
                                     <span class="swatch" style=format!("background:{colour}")></span>
