@@ -33,14 +33,14 @@ const EXPONENT_BELOW: f64 = 1e-4;
 fn small(value: f64) -> String {
     let abs = value.abs();
     if abs < EXPONENT_BELOW {
-        let text = format!("{value:.2e}");
-        return match text.split_once('e') {
-            Some((mantissa, exponent)) if mantissa.contains('.') => format!(
-                "{}e{exponent}",
-                mantissa.trim_end_matches('0').trim_end_matches('.')
-            ),
-            _ => text,
-        };
+        // By hand rather than `{:e}`, whose exact formatting would add to the bundle.
+        let mut exponent = abs.log10().floor() as i32;
+        let mut mantissa = trim(value / 10f64.powi(exponent), 2);
+        if mantissa.trim_start_matches('-').starts_with("10") {
+            exponent += 1;
+            mantissa = trim(value / 10f64.powi(exponent), 2);
+        }
+        return format!("{mantissa}e{exponent}");
     }
     trim(
         value,
