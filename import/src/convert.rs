@@ -209,10 +209,10 @@ fn make_valid(d: &mut Dashboard, report: &mut Report) {
         gone_annotations.sort_unstable();
         gone_annotations.dedup();
         for i in gone_annotations.into_iter().rev() {
-            if i < d.annotations.len() {
-                if let Some(a) = d.annotations.remove(i).as_query() {
-                    report.dropped(&format!("annotation {}", a.name), "not valid");
-                }
+            if i < d.annotations.len()
+                && let Some(a) = d.annotations.remove(i).as_query()
+            {
+                report.dropped(&format!("annotation {}", a.name), "not valid");
             }
         }
     }

@@ -64,12 +64,10 @@ fn value_type(node: &Value) -> &str {
         "matrixSelector" | "subquery" => "matrix",
         "call" => node["func"]["returnType"].as_str().unwrap_or("vector"),
         "parenExpr" | "unaryExpr" => value_type(&node["expr"]),
-        "binaryExpr" => {
-            if value_type(&node["lhs"]) == "scalar" && value_type(&node["rhs"]) == "scalar" {
-                "scalar"
-            } else {
-                "vector"
-            }
+        "binaryExpr"
+            if value_type(&node["lhs"]) == "scalar" && value_type(&node["rhs"]) == "scalar" =>
+        {
+            "scalar"
         }
         _ => "vector",
     }
