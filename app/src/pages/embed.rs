@@ -108,6 +108,8 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
         on_zoom: Callback::new(|_| {}),
         focused: Signal::derive(move || Some(id.clone())),
         server_side: StoredValue::new(Some(dashboard.id.clone())),
+        // An embed link reaches its panel's data only, not the alerts.
+        alert_bands: Signal::stored(Arc::new(Vec::new())),
     });
     let open_full = {
         let dashboard_id = dashboard.id.clone();

@@ -3,9 +3,11 @@
 
 use super::view_state::Selections;
 use leptos::prelude::*;
+use std::sync::Arc;
 use vantage_api::dashboard::Panel;
 use vantage_api::dashboard::expand::Intervals;
 use vantage_api::step::{RangePlan, plan_range, rate_interval};
+use vantage_components::annotation_bands::Band;
 
 /// Provided as context by the dashboard page (and by an embed).
 #[derive(Clone, Copy)]
@@ -26,6 +28,9 @@ pub struct DashboardEnv {
     /// (`/api/dashboards/{id}/panels/{panel}/data`) instead of sending PromQL: embeds
     /// work this way, so an embed link can only ever fetch its own panel.
     pub server_side: StoredValue<Option<String>>,
+    /// Firing intervals of alerts, shaded on time-series panels (empty when the
+    /// dashboard has no `"alerts"` annotation or the viewer turned them off).
+    pub alert_bands: Signal<Arc<Vec<Band>>>,
 }
 
 impl DashboardEnv {
@@ -69,6 +74,22 @@ pub fn provide_standalone_env(
     utc: Signal<bool>,
     on_zoom: Callback<(f64, f64)>,
 ) {
+    provide_env_with(
+        range_ms,
+        utc,
+        on_zoom,
+        Memo::new(|_| Some(Selections::new())),
+    );
+}
+
+/// As [`provide_standalone_env`], with variable selections (Explore editing a
+/// dashboard's query).
+pub fn provide_env_with(
+    range_ms: Memo<(i64, i64)>,
+    utc: Signal<bool>,
+    on_zoom: Callback<(f64, f64)>,
+    selections: Memo<Option<Selections>>,
+) {
     let width = || {
         web_sys::window()
             .and_then(|w| w.inner_width().ok())
@@ -83,11 +104,12 @@ pub fn provide_standalone_env(
     provide_context(DashboardEnv {
         range_ms,
         grid_width,
-        selections: Memo::new(|_| Some(Selections::new())),
+        selections,
         utc,
         scrape_interval: 5.0,
         on_zoom,
         focused: Signal::derive(|| None),
         server_side: StoredValue::new(None),
+        alert_bands: Signal::stored(Arc::new(Vec::new())),
     });
 }

@@ -128,10 +128,17 @@ fn reduce(values: &[f64], how: Reduce) -> Option<f64> {
 /// legend is the header). Without: one row per series, a column per label, then values.
 fn table(panel: &Panel, answers: Vec<QueryAnswer>) -> PanelData {
     let unit = Some(panel.unit.clone());
+    // A query's column is named after its legend; without one, "Value", numbered only
+    // when there are several queries to tell apart.
+    let single = answers.len() == 1;
     let header = |i: usize, a: &QueryAnswer| {
-        a.legend
-            .clone()
-            .unwrap_or_else(|| format!("Value #{}", i + 1))
+        a.legend.clone().unwrap_or_else(|| {
+            if single {
+                "Value".to_owned()
+            } else {
+                format!("Value #{}", i + 1)
+            }
+        })
     };
     if let Some(key) = &panel.label {
         let mut columns = vec![Column {
@@ -280,6 +287,34 @@ mod tests {
             data,
             PanelData::Bars(vec![("b".into(), 3.0), ("c".into(), 2.0)])
         );
+    }
+
+    #[test]
+    fn one_query_makes_a_value_column() {
+        let answers = vec![QueryAnswer {
+            legend: None,
+            series: vec![series(&[("job", "a")], &[0.0000782])],
+        }];
+        let PanelData::Table { columns, rows } = build(&panel("table", ""), answers) else {
+            panic!("table")
+        };
+        let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(headers, vec!["job", "Value"]);
+        assert_eq!(rows[0][1], Cell::Number(0.0000782));
+        let two = vec![
+            QueryAnswer {
+                legend: None,
+                series: vec![series(&[("job", "a")], &[1.0])],
+            },
+            QueryAnswer {
+                legend: None,
+                series: vec![series(&[("job", "a")], &[2.0])],
+            },
+        ];
+        let PanelData::Table { columns, .. } = build(&panel("table", ""), two) else {
+            panic!("table")
+        };
+        assert_eq!(columns[1].header, "Value #1");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::env::DashboardEnv;
 use super::panel_data::{PanelData, QueryAnswer, build};
 use super::view_state::selection_to_url;
-use crate::api_client::{panel_data, query_instant, query_range};
+use crate::api_client::{RequestLog, panel_data, query_instant, query_range};
 use crate::fetch::use_fetch;
 use crate::panel::{Panel as PanelFrame, PanelStatus};
 use futures::future::try_join_all;
@@ -14,6 +14,8 @@ use vantage_api::dashboard::{Panel, PanelKind};
 use vantage_components::bar_list::BarList;
 use vantage_components::data_table::DataTable;
 use vantage_components::heatmap::Heatmap;
+use vantage_components::inspector::Inspector;
+use vantage_components::panel_menu::{MenuItem, PanelMenu};
 use vantage_components::series::ChartSeries;
 use vantage_components::sparkline::Sparkline;
 use vantage_components::stat_value::StatValue;
@@ -37,14 +39,27 @@ fn span_class(width: u8) -> String {
     format!("span-{}", width.clamp(1, 12))
 }
 
+/// The header's menu of `items`, when there are any.
+fn menu_actions(title: &str, items: Vec<MenuItem>) -> ChildrenFn {
+    let title = title.to_owned();
+    Arc::new(move || {
+        if items.is_empty() {
+            ().into_any()
+        } else {
+            view! { <PanelMenu title=title.clone() items=items.clone()/> }.into_any()
+        }
+    })
+}
+
 /// A dashboard panel, drawn from its definition.
 #[component]
 pub fn PanelView(
     /// The panel's definition.
     panel: Panel,
-    /// Controls for the panel header (view, explore, share).
+    /// The page's items of the panel's menu (view, explore, share); queried panels add
+    /// Inspect.
     #[prop(optional)]
-    actions: Option<ChildrenFn>,
+    menu: Vec<MenuItem>,
 ) -> impl IntoView {
     if panel.kind == PanelKind::Row {
         return view! { <h2 class="grid-row span-12" id=format!("row-{}", panel.id)>{panel.title}</h2> }.into_any();
@@ -54,7 +69,7 @@ pub fn PanelView(
         let class = format!("{} panel--text", span_class(panel.width));
         return view! {
             <div class=class data-panel=panel.id.clone()>
-                <PanelFrame title=panel.title.clone() description=panel.description.clone() status=PanelStatus::ready() actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
+                <PanelFrame title=panel.title.clone() description=panel.description.clone() status=PanelStatus::ready() actions=menu_actions(&panel.title, menu)>
                     <p class="panel-text">{panel.content.clone().unwrap_or_default()}</p>
                 </PanelFrame>
             </div>
@@ -63,13 +78,9 @@ pub fn PanelView(
     }
     if panel.kind == PanelKind::LiveTable {
         // Streamed by the proxy's live hub, not queried.
-        return match actions {
-            Some(actions) => {
-                view! { <crate::pages::live::LiveTablePanel panel=panel actions=actions/> }
-                    .into_any()
-            }
-            None => view! { <crate::pages::live::LiveTablePanel panel=panel/> }.into_any(),
-        };
+        let actions = menu_actions(&panel.title, menu);
+        return view! { <crate::pages::live::LiveTablePanel panel=panel actions=actions/> }
+            .into_any();
     }
     let env = expect_context::<DashboardEnv>();
     let spec = Arc::new(panel);
@@ -101,12 +112,16 @@ pub fn PanelView(
         Some((request, plan))
     };
     let build_spec = spec.clone();
+    // The requests of the latest answer, for the inspector.
+    let log: RequestLog = RwSignal::new(Vec::new());
     let fetched = use_fetch(key, move |(request, plan), signal| {
         let spec = build_spec.clone();
+        log.set(Vec::new());
+        let log = Some(log);
         async move {
             let answers = match request {
                 PanelRequest::Server { dashboard, vars } => {
-                    panel_data(&dashboard, &spec.id, plan, !uses_range, &vars, &signal)
+                    panel_data(&dashboard, &spec.id, plan, !uses_range, &vars, &signal, log)
                         .await?
                         .into_iter()
                         .map(|a| QueryAnswer {
@@ -120,9 +135,9 @@ pub fn PanelView(
                         let signal = &signal;
                         async move {
                             if uses_range {
-                                query_range(expr, plan, signal).await
+                                query_range(expr, plan, signal, log).await
                             } else {
-                                query_instant(expr, plan.end, signal).await
+                                query_instant(expr, plan.end, signal, log).await
                             }
                         }
                     });
@@ -151,11 +166,18 @@ pub fn PanelView(
     });
     let body_spec = spec.clone();
     let body = move || panel_body(&body_spec, env, fetched.data);
+    let inspecting = RwSignal::new(false);
+    let mut items = menu;
+    items.push(MenuItem::run("Inspect", move || inspecting.set(true)));
+    let inspected = spec.title.clone();
     view! {
         <div class=move || class.get() data-panel=spec.id.clone()>
-            <PanelFrame title=spec.title.clone() description=spec.description.clone() status=status actions=actions.unwrap_or_else(|| Arc::new(|| ().into_any()))>
+            <PanelFrame title=spec.title.clone() description=spec.description.clone() status=status actions=menu_actions(&spec.title, items)>
                 {body.clone()}
             </PanelFrame>
+            {move || inspecting.get().then(|| view! {
+                <Inspector title=inspected.clone() requests=log on_close=Callback::new(move |()| inspecting.set(false))/>
+            })}
         </div>
     }
     .into_any()
@@ -187,6 +209,7 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                 threshold_style=spec.threshold_style
                 on_zoom=env.on_zoom
                 utc=env.utc
+                bands=env.alert_bands
             />
         }
         .into_any(),
