@@ -65,16 +65,26 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Explore for `expr` of the dashboard `id`, keeping the page's range, time zone, theme
-/// and variables (which Explore completes and substitutes).
-fn explore_link(expr: &str, id: &str) -> String {
+/// Explore for `expr` of the dashboard `id`, keeping the page's range, time zone and
+/// theme, with the variables as selected now (which Explore completes and substitutes).
+fn explore_link(expr: &str, id: &str, selections: &view_state::Selections) -> String {
     let mut pairs = vec![
         ("expr".to_owned(), expr.to_owned()),
         ("dashboard".to_owned(), id.to_owned()),
     ];
-    pairs.extend(form_pairs(&current_search()).into_iter().filter(|(k, _)| {
-        matches!(k.as_str(), "from" | "to" | "tz" | "theme") || k.starts_with("var-")
-    }));
+    pairs.extend(
+        form_pairs(&current_search())
+            .into_iter()
+            .filter(|(k, _)| matches!(k.as_str(), "from" | "to" | "tz" | "theme")),
+    );
+    for (name, selection) in selections {
+        let key = format!("var-{name}");
+        pairs.extend(
+            selection_to_url(selection)
+                .into_iter()
+                .map(|v| (key.clone(), v)),
+        );
+    }
     with_query("/explore", &pairs)
 }
 
@@ -266,7 +276,25 @@ fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                     let navigate = navigate.clone();
                     let dashboard_id = dashboard_id.clone();
                     menu.push(MenuItem::run("Explore", move || {
-                        navigate(&explore_link(&expr, &dashboard_id), Default::default());
+                        // Until every variable's values are known, the URL's own.
+                        let chosen = selections.get_untracked().unwrap_or_else(|| {
+                            let vars = params.with_untracked(|p| p.vars.clone());
+                            vars.into_iter()
+                                .map(|(name, values)| {
+                                    let all = values.iter().any(|v| v == crate::url_state::ALL);
+                                    let s = if all {
+                                        Selection::All
+                                    } else {
+                                        Selection::Values(values)
+                                    };
+                                    (name, s)
+                                })
+                                .collect()
+                        });
+                        navigate(
+                            &explore_link(&expr, &dashboard_id, &chosen),
+                            Default::default(),
+                        );
                     }));
                 }
                 menu.push(MenuItem::run("Share", move || {
