@@ -8,6 +8,9 @@ use std::process::Command;
 use std::time::Duration;
 use tempfile::TempDir;
 
+/// The file name of a stack's own rules, in its temp dir (see [`Stack::start_with_rules`]).
+const EXTRA_RULES: &str = "extra-rules.yml";
+
 /// Everything a browser test needs, stopped when dropped.
 pub struct Stack {
     pub demo_url: String,
@@ -43,6 +46,15 @@ impl Stack {
         let dir = tempfile::tempdir().expect("temp dir");
         let snapshot = crate::history::load(dir.path(), days);
         Stack::start_in(dir, scrape, false, Some(snapshot)).await
+    }
+
+    /// As [`Stack::start`], with `rules` (a Prometheus rule file's YAML) loaded besides
+    /// the demo's alert rules: an alert without `for:` fires as soon as an incident
+    /// begins, where the seed rules wait minutes.
+    pub async fn start_with_rules(scrape: Duration, rules: &str) -> Stack {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(EXTRA_RULES), rules).expect("write the extra rules");
+        Stack::start_in(dir, scrape, false, None).await
     }
 
     async fn start_inner(scrape: Duration, with_victoria: bool) -> Stack {
@@ -187,6 +199,12 @@ fn start_prometheus(
     history: bool,
 ) -> Process {
     let rules = crate::workspace_root().join("demo/prometheus/alerts.yml");
+    let extra = dir.join(EXTRA_RULES);
+    let extra = if extra.is_file() {
+        format!("\n  - {}", extra.display())
+    } else {
+        String::new()
+    };
     let interval = format!("{}s", scrape.as_secs().max(1));
     // With a backfilled past, the live series must carry the labels it was written
     // with (a fixed instance rather than the random port).
@@ -200,7 +218,7 @@ fn start_prometheus(
     };
     let config = format!(
         "global:\n  scrape_interval: {interval}\n  evaluation_interval: {interval}\n\
-         rule_files:\n  - {rules}\n\
+         rule_files:\n  - {rules}{extra}\n\
          scrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['127.0.0.1:{demo_port}']{labels}\n",
         rules = rules.display()
     );
