@@ -4,7 +4,8 @@
 //! query shows its error at the right column and sends nothing to the upstream;
 //! Explain lists the nodes of a seed query with Prometheus' own series counts; the
 //! inspector shows the exact request; keystroke-to-suggestion time on the demo's metric
-//! set; and the firing interval of an alert of a demo incident shaded over a panel.
+//! set; the dashboard's variables carried to Explore; and the firing interval of an alert
+//! of a demo incident shaded over a panel.
 //! Screenshots, light and dark, go to `target/e2e-output/explore_editor/`.
 
 use fantoccini::Locator;
@@ -197,10 +198,26 @@ const KEYSTROKE_TIMING: &str = r#"
     })();
 "#;
 
+/// The seed's CircuitBreakerOpen waits `for: 2m` in a group evaluated every 30 s, and a
+/// breaker of the demo's first incident stays open one to four minutes, so it fires in
+/// some runs after three minutes and in others not at all. The same condition without
+/// `for:` fires as soon as that incident trips a breaker, about a minute in.
+const BREAKER_RULE: &str = "groups:
+  - name: e2e
+    interval: 1s
+    rules:
+      - alert: BreakerOpenNow
+        expr: orchestrator_graft_circuit_breaker_state == 1
+        labels:
+          severity: critical
+        annotations:
+          summary: A circuit breaker is open
+";
+
 #[tokio::test(flavor = "multi_thread")]
 async fn explore_editor_explain_inspector_and_alert_bands() {
     let out = output_dir("explore_editor");
-    let stack = Stack::start(Duration::from_secs(1)).await;
+    let stack = Stack::start_with_rules(Duration::from_secs(1), BREAKER_RULE).await;
     let started = Instant::now();
     stack.wait_for_scrapes(10).await;
     let browser = Browser::start(1400, 1000).await;
@@ -497,6 +514,65 @@ async fn explore_editor_explain_inspector_and_alert_bands() {
     )
     .await;
 
+    // ---- From a dashboard panel to Explore: the variables come along, are substituted
+    // when it runs, and complete after `$`.
+    browser
+        .client
+        .goto(&format!(
+            "{base}/d/cost-attribution?from=now-5m&to=now&refresh=off&theme=light"
+        ))
+        .await
+        .expect("open the dashboard");
+    // Once the variables are resolved, which the drawn panel shows.
+    coloured(&browser, "cost-over-time").await;
+    browser
+        .eval(
+            "const p = document.querySelector('[data-panel=\"cost-over-time\"]');
+             p.querySelector('button[aria-haspopup=menu]').click();
+             Array.from(p.querySelectorAll('[role=menuitem]')).find(i => i.textContent === 'Explore').click();",
+            vec![],
+        )
+        .await;
+    let opened = wait_js(
+        &browser,
+        "Explore with the dashboard's variables",
+        "const q = new URLSearchParams(location.search);
+         return location.pathname === '/explore' && q.get('dashboard') === 'cost-attribution'
+           && q.getAll('var-repository').length ? q.get('expr') : null;",
+    )
+    .await;
+    assert!(
+        opened.as_str().unwrap_or("").contains("$repository"),
+        "{opened}"
+    );
+    assert!(
+        coloured(&browser, "graph").await > 0,
+        "substituted and drawn"
+    );
+    browser
+        .client
+        .find(Locator::Css(EDITOR))
+        .await
+        .expect("editor")
+        .click()
+        .await
+        .expect("focus the editor");
+    type_keys(&browser, &format!("{} * $", char::from(Key::End))).await;
+    first_of_kind(&browser, "variable").await;
+    let offered = browser
+        .eval(
+            "return Array.from(document.querySelectorAll('[role=option] .promql-editor__name')).map(o => o.textContent);",
+            vec![],
+        )
+        .await;
+    for name in ["$repository", "$user", "$__rate_interval"] {
+        assert!(
+            offered.as_array().is_some_and(|o| o.contains(&json!(name))),
+            "{name} in {offered}"
+        );
+    }
+    type_keys(&browser, &keys(&[Key::Escape])).await;
+
     // ---- Dark theme screenshots of the same.
     browser
         .client
@@ -557,10 +633,10 @@ async fn explore_editor_explain_inspector_and_alert_bands() {
     // ---- Alert bands: the first demo incident (a circuit breaker) fires an alert.
     let firing = wait_for(
         "an alert of a demo incident to fire",
-        Duration::from_secs(300),
+        Duration::from_secs(240),
         || async {
             let alerts = stack
-                .prometheus_query("ALERTS{alertstate=\"firing\"}")
+                .prometheus_query("ALERTS{alertstate=\"firing\",alertname=\"BreakerOpenNow\"}")
                 .await;
             alerts
                 .first()
@@ -572,8 +648,20 @@ async fn explore_editor_explain_inspector_and_alert_bands() {
         "alert {firing} fired {:.0} s after the stack started",
         started.elapsed().as_secs_f64()
     );
-    // Let it fire a little longer, so that its band is wide enough to look at.
-    tokio::time::sleep(Duration::from_secs(25)).await;
+    // Firing for a while, so that its band is wide enough to look at.
+    let since = "time() - min_over_time(timestamp(ALERTS{alertname=\"BreakerOpenNow\",alertstate=\"firing\"})[10m:1s])";
+    wait_for(
+        "the alert to fire for 20 s",
+        Duration::from_secs(60),
+        || async {
+            let answer = stack.prometheus_query(since).await;
+            answer
+                .first()
+                .and_then(|s| s["value"][1].as_str()?.parse::<f64>().ok())
+                .filter(|s| *s >= 20.0)
+        },
+    )
+    .await;
     for theme in ["light", "dark"] {
         browser
             .client
