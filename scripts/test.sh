@@ -14,7 +14,7 @@ run cargo clippy --workspace --all-targets -- -D warnings
 run cargo clippy -p vantage-app -p vantage-components --target wasm32-unknown-unknown --all-targets -- -D warnings
 # Widgets in headless Chromium (components/webdriver.json holds the browser flags).
 run env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p vantage-components --target wasm32-unknown-unknown --test browser
+  cargo test -p vantage-components --target wasm32-unknown-unknown --test browser --test editor
 # End-to-end tests start these binaries themselves.
 run cargo build --workspace --bins
 run cargo test --workspace --no-fail-fast

@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod panel_answer;
 pub mod prom_time;
 pub mod rules;
+pub mod server_timing;
 pub mod step;
 pub mod time_range;
 pub mod unit;

@@ -2,6 +2,7 @@
 //! panel that goes away or changes its question stops waiting.
 
 use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::{RwSignal, Update};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use vantage_api::cost::{Breakdown, BudgetStatus, Catalog, Forecast, UnitCosts};
@@ -12,7 +13,9 @@ use vantage_api::management::{
 };
 use vantage_api::matrix::{QueryData, Series};
 use vantage_api::rules::{AlertsData, RulesData};
+use vantage_api::server_timing;
 use vantage_api::step::RangePlan;
+use vantage_components::inspector::InspectedRequest;
 use web_sys::AbortSignal;
 
 /// Why a call failed, in words a person can act on.
@@ -77,44 +80,114 @@ pub fn embed_token() -> Option<&'static str> {
     EMBED_TOKEN.get().map(String::as_str)
 }
 
+/// Where a panel's requests are written down for its inspector: every request the
+/// panel's latest answer took.
+pub type RequestLog = RwSignal<Vec<InspectedRequest>>;
+
 /// Sends `request` and decodes a 2xx body as `T`; anything else becomes an `ApiError`
 /// carrying the server's own message (Prometheus envelope or management error).
 async fn call<T: DeserializeOwned>(
     request: RequestBuilder,
     signal: &AbortSignal,
 ) -> Result<T, ApiError> {
-    send(request, None, signal).await
+    send(request, None, signal, None).await
 }
 
-/// Like `call`, with a JSON body.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Like `call`, with a JSON body, writing the exchange into `log` when given.
 async fn send<T: DeserializeOwned>(
     request: RequestBuilder,
     json_body: Option<String>,
     signal: &AbortSignal,
+    log: Option<RequestLog>,
 ) -> Result<T, ApiError> {
+    let (status, body) = exchange(request, json_body, signal, log).await?;
+    if (200..300).contains(&status) {
+        serde_json::from_slice(&body).map_err(|e| ApiError::Decode(e.to_string()))
+    } else {
+        Err(error_from_body(status, &String::from_utf8_lossy(&body)))
+    }
+}
+
+/// Sends `request` and reads the whole answer: its status and body. The same for every
+/// answer type, so it is compiled once; only decoding is generic.
+async fn exchange(
+    request: RequestBuilder,
+    json_body: Option<String>,
+    signal: &AbortSignal,
+    log: Option<RequestLog>,
+) -> Result<(u16, Vec<u8>), ApiError> {
     let request = match EMBED_TOKEN.get() {
         Some(token) => request.header("X-Vantage-Embed", token),
         None => request,
     };
     let request = request.abort_signal(Some(signal));
-    let sent = match json_body {
-        Some(body) => {
-            let request = request
-                .header("Content-Type", "application/json")
-                .body(body)
-                .map_err(|e| ApiError::Decode(e.to_string()))?;
-            request.send().await
-        }
-        None => request.send().await,
-    };
-    let response = sent.map_err(|e| transport(e, signal))?;
-    let status = response.status();
-    // Bytes, not text: decoding from bytes skips a UTF-16 round trip and is faster.
-    let body = response.binary().await.map_err(|e| transport(e, signal))?;
-    if (200..300).contains(&status) {
-        return serde_json::from_slice(&body).map_err(|e| ApiError::Decode(e.to_string()));
+    let request = match json_body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => request.build(),
     }
-    Err(error_from_body(status, &String::from_utf8_lossy(&body)))
+    .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let mut entry = InspectedRequest {
+        method: request.method().to_string(),
+        url: request.url(),
+        ..InspectedRequest::default()
+    };
+    let started = now_ms();
+    let sent = request.send().await;
+    let answer = match sent {
+        Ok(response) => {
+            entry.status = Some(response.status());
+            if let Some(timing) = response.headers().get("server-timing") {
+                let entries = server_timing::parse(&timing);
+                let find = |name: &str| server_timing::find(&entries, name);
+                entry.upstream_ms = find("upstream").and_then(|e| e.dur);
+                entry.proxy_ms = find("proxy").and_then(|e| e.dur);
+                entry.cache = find("cache").and_then(|e| e.desc.clone());
+            }
+            // Bytes, not text: decoding from bytes skips a UTF-16 round trip and is faster.
+            response
+                .binary()
+                .await
+                .map(|body| (response.status(), body))
+        }
+        Err(e) => Err(e),
+    }
+    .map_err(|e| transport(e, signal));
+    if let Some(log) = log {
+        entry.browser_ms = now_ms() - started;
+        match &answer {
+            Ok((status, body)) => {
+                entry.bytes = body.len();
+                if !(200..300).contains(status) {
+                    let text = String::from_utf8_lossy(body);
+                    entry.error = Some(error_from_body(*status, &text).to_string());
+                }
+            }
+            Err(err) => entry.error = Some(err.to_string()),
+        }
+        log.update(|l| l.push(entry));
+    }
+    answer
+}
+
+/// Adds the series and points of an answer to the latest entry of `log`.
+fn note_series(log: Option<RequestLog>, series: &[Series]) {
+    if let Some(log) = log {
+        let points = series.iter().map(|s| s.values.len()).sum::<usize>();
+        log.update(|l| {
+            if let Some(last) = l.last_mut() {
+                last.series = Some(series.len() + last.series.unwrap_or(0));
+                last.points = Some(points + last.points.unwrap_or(0));
+            }
+        });
+    }
 }
 
 fn error_from_body(status: u16, text: &str) -> ApiError {
@@ -140,12 +213,14 @@ fn error_from_body(status: u16, text: &str) -> ApiError {
     }
 }
 
-/// A Prometheus API call: the envelope's `data`, or its error.
+/// A Prometheus API call: the envelope's `data`, or its error; written into `log` when
+/// given.
 async fn prometheus<T: DeserializeOwned>(
     request: RequestBuilder,
     signal: &AbortSignal,
+    log: Option<RequestLog>,
 ) -> Result<T, ApiError> {
-    let envelope: Envelope<T> = call(request, signal).await?;
+    let envelope: Envelope<T> = send(request, None, signal, log).await?;
     envelope.into_result().map_err(|body| server(200, body))
 }
 
@@ -174,6 +249,7 @@ pub async fn query_range(
     query: &str,
     plan: RangePlan,
     signal: &AbortSignal,
+    log: Option<RequestLog>,
 ) -> Result<Vec<Series>, ApiError> {
     let (start, end, step) = (
         plan.start.to_string(),
@@ -186,9 +262,11 @@ pub async fn query_range(
         ("end", &end),
         ("step", &step),
     ]);
-    prometheus::<QueryData>(request, signal)
-        .await
-        .map(QueryData::into_series)
+    let series = prometheus::<QueryData>(request, signal, log)
+        .await?
+        .into_series();
+    note_series(log, &series);
+    Ok(series)
 }
 
 /// An instant query at `time` (unix seconds).
@@ -196,12 +274,15 @@ pub async fn query_instant(
     query: &str,
     time: f64,
     signal: &AbortSignal,
+    log: Option<RequestLog>,
 ) -> Result<Vec<Series>, ApiError> {
     let time = time.to_string();
     let request = Request::get("/api/v1/query").query([("query", query), ("time", &time)]);
-    prometheus::<QueryData>(request, signal)
-        .await
-        .map(QueryData::into_series)
+    let series = prometheus::<QueryData>(request, signal, log)
+        .await?
+        .into_series();
+    note_series(log, &series);
+    Ok(series)
 }
 
 /// A panel's data with its queries expanded by the proxy: `plan` is the dashboard's
@@ -213,6 +294,7 @@ pub async fn panel_data(
     instant: bool,
     variables: &[(String, String)],
     signal: &AbortSignal,
+    log: Option<RequestLog>,
 ) -> Result<Vec<vantage_api::panel_answer::PanelAnswer>, ApiError> {
     let path = format!(
         "/api/dashboards/{}/panels/{}/data",
@@ -229,7 +311,83 @@ pub async fn panel_data(
         params.push(("instant", "true"));
     }
     params.extend(variables.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    prometheus(Request::get(&path).query(params), signal).await
+    prometheus(Request::get(&path).query(params), signal, log).await
+}
+
+/// Where a PromQL parse error is: a character range of the query and the message in
+/// Prometheus' words (`1:14: parse error: ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseProblem {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+/// The query's syntax tree from the proxy (`/api/v1/parse_query`, never sent to the
+/// upstream), or where it does not parse.
+pub async fn parse_query(
+    query: &str,
+    signal: &AbortSignal,
+) -> Result<Result<serde_json::Value, ParseProblem>, ApiError> {
+    let request = Request::get("/api/v1/parse_query").query([("query", query)]);
+    let (status, body) = exchange(request, None, signal, None).await?;
+    // Read as a generic value: the decoder is already there for other calls.
+    let mut answer: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|_| error_from_body(status, &String::from_utf8_lossy(&body)))?;
+    let at = |key: &str| answer["position"][key].as_u64().map(|n| n as usize);
+    match (status, at("start"), at("end")) {
+        (200, _, _) if answer["status"] == "success" => Ok(Ok(answer["data"].take())),
+        (400, Some(start), Some(end)) => Ok(Err(ParseProblem {
+            start,
+            end,
+            message: answer["error"].as_str().unwrap_or_default().to_owned(),
+        })),
+        _ => Err(error_from_body(status, &String::from_utf8_lossy(&body))),
+    }
+}
+
+/// Every metric name the upstream knows in `range` (unix seconds).
+pub async fn metric_names(
+    range: (f64, f64),
+    signal: &AbortSignal,
+) -> Result<Vec<String>, ApiError> {
+    label_values("__name__", None, range, signal).await
+}
+
+/// The label names of the series matching `selector` (of all series without one).
+pub async fn label_names(
+    selector: Option<&str>,
+    range: (f64, f64),
+    signal: &AbortSignal,
+) -> Result<Vec<String>, ApiError> {
+    let (start, end) = (range.0.to_string(), range.1.to_string());
+    let mut params = vec![("start", start.as_str()), ("end", end.as_str())];
+    if let Some(selector) = selector {
+        params.push(("match[]", selector));
+    }
+    prometheus(Request::get("/api/v1/labels").query(params), signal, None).await
+}
+
+/// Type and help of every metric (`/api/v1/metadata`): `(name, type, help)`, the first
+/// entry of each. Read as a generic value, whose decoder the bundle has already.
+pub async fn metadata(signal: &AbortSignal) -> Result<Vec<(String, String, String)>, ApiError> {
+    let answer: serde_json::Value =
+        prometheus(Request::get("/api/v1/metadata"), signal, None).await?;
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    Ok(answer
+        .as_object()
+        .map(|all| {
+            all.iter()
+                .map(|(name, entries)| {
+                    (
+                        name.clone(),
+                        text(&entries[0], "type"),
+                        text(&entries[0], "help"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// A signed embed link's token, minted by the proxy for the caller's choice.
@@ -247,6 +405,7 @@ pub async fn mint_embed_token(
         Request::post("/api/embed-tokens"),
         Some(body.to_string()),
         signal,
+        None,
     )
     .await
 }
@@ -267,21 +426,7 @@ pub async fn label_values(
         "/api/v1/label/{}/values",
         js_sys::encode_uri_component(label)
     );
-    prometheus(Request::get(&path).query(params), signal).await
-}
-
-/// The label names, optionally only of series matching `selector`, within a range.
-pub async fn label_names(
-    selector: Option<&str>,
-    range: (f64, f64),
-    signal: &AbortSignal,
-) -> Result<Vec<String>, ApiError> {
-    let (start, end) = (range.0.to_string(), range.1.to_string());
-    let mut params = vec![("start", start.as_str()), ("end", end.as_str())];
-    if let Some(selector) = selector {
-        params.push(("match[]", selector));
-    }
-    prometheus(Request::get("/api/v1/labels").query(params), signal).await
+    prometheus(Request::get(&path).query(params), signal, None).await
 }
 
 /// Converts a Grafana dashboard (its JSON text) in the proxy; `name` names it when it
@@ -293,7 +438,7 @@ pub async fn import_grafana(
 ) -> Result<vantage_api::import::ImportAnswer, ApiError> {
     let request = Request::post("/api/import/grafana").query([("name", name)]);
     let envelope: Envelope<vantage_api::import::ImportAnswer> =
-        send(request, Some(json), signal).await?;
+        send(request, Some(json), signal, None).await?;
     envelope.into_result().map_err(|body| server(200, body))
 }
 
@@ -336,11 +481,11 @@ pub async fn metrics_health(signal: &AbortSignal) -> Result<MetricsHealth, ApiEr
 }
 
 pub async fn rules(signal: &AbortSignal) -> Result<RulesData, ApiError> {
-    prometheus(Request::get("/api/v1/rules"), signal).await
+    prometheus(Request::get("/api/v1/rules"), signal, None).await
 }
 
 pub async fn alerts(signal: &AbortSignal) -> Result<AlertsData, ApiError> {
-    prometheus(Request::get("/api/v1/alerts"), signal).await
+    prometheus(Request::get("/api/v1/alerts"), signal, None).await
 }
 
 /// Any JSON endpoint, for status checks: the answer as a generic value.

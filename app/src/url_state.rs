@@ -1,6 +1,7 @@
 //! The view state a shared link must reproduce lives in the URL: dashboard (path),
-//! `from`/`to`, every `var-<name>` (repeatable), `refresh`, `theme`, `tz` and the focused
-//! `panel`. Changing it pushes a history entry, so back and forward walk through views.
+//! `from`/`to`, every `var-<name>` (repeatable), `refresh`, `theme`, `tz`, the focused
+//! `panel` and `annotations=off`; Explore adds `expr` and `dashboard`. Changing it
+//! pushes a history entry, so back and forward walk through views.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -20,6 +21,11 @@ pub struct ViewParams {
     pub panel: Option<String>,
     /// The explore page's query.
     pub expr: Option<String>,
+    /// Explore: the dashboard the query comes from (its variables complete and are
+    /// substituted).
+    pub dashboard: Option<String>,
+    /// `off` hides a dashboard's alert bands.
+    pub annotations: Option<String>,
     /// A signed embed token (embed pages only).
     pub token: Option<String>,
 }
@@ -41,6 +47,8 @@ impl ViewParams {
                 "tz" => params.tz = Some(value),
                 "panel" => params.panel = Some(value),
                 "expr" => params.expr = Some(value),
+                "dashboard" => params.dashboard = Some(value),
+                "annotations" => params.annotations = Some(value),
                 "token" => params.token = Some(value),
                 _ => {
                     if let Some(name) = key.strip_prefix("var-") {

@@ -1,6 +1,7 @@
 //! Widgets with no knowledge of routes: charts, tables, stats, pickers. Each widget's
 //! CSS sits beside it and is linked from the app's `index.html`.
 
+pub mod annotation_bands;
 pub mod annotation_layer;
 pub mod bar_list;
 pub mod canvas_redraw;
@@ -9,15 +10,20 @@ pub mod colour;
 pub mod data_table;
 pub mod decimate;
 pub mod download;
+pub mod explain_tree;
 mod filter_input;
 pub mod forecast_chart;
 pub mod gauge;
 pub mod heatmap;
+pub mod inspector;
 pub mod live_rows;
 pub mod live_table;
 pub mod markdown;
 pub mod markdown_text;
 pub mod palette;
+pub mod panel_menu;
+pub mod promql;
+pub mod promql_editor;
 pub mod refresh_picker;
 mod row_chart;
 pub mod series;

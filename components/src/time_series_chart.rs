@@ -1,6 +1,7 @@
 //! A time-series chart: many series, a legend that toggles them, a crosshair with a
 //! tooltip listing every series at that instant, and drag to zoom.
 
+use crate::annotation_bands::{AnnotationBands, Band, labels_at};
 use crate::annotation_layer::{AnnotationLayer, AnnotationMark};
 use crate::canvas_redraw::redraw_on_change;
 use crate::palette::assign_colours;
@@ -18,6 +19,8 @@ struct Hover {
     x: f64,
     time: f64,
     rows: Vec<(String, String, String)>,
+    /// Names of the bands (firing alerts) at that instant.
+    alerts: Vec<String>,
 }
 
 /// A line chart of `series` over `range` (unix seconds), drawn on a canvas.
@@ -59,12 +62,14 @@ pub fn TimeSeriesChart(
     /// Events drawn over the plot.
     #[prop(optional, into)]
     annotations: Option<Signal<Arc<Vec<AnnotationMark>>>>,
+    /// Intervals shaded over the plot (firing alerts), named in the tooltip.
+    #[prop(optional, into)]
+    bands: Signal<Arc<Vec<Band>>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     // Series the viewer toggled: shown if hidden by the options, hidden otherwise.
     let hidden = RwSignal::new(std::collections::HashSet::<String>::new());
-    let plot_area = StoredValue::new((0.0, 0.0, 1.0, 1.0));
-    // The same area as a signal, for the layers drawn over the canvas.
+    // The plotting area, reactive so that the layers over the canvas follow it.
     let area = RwSignal::new((0.0, 0.0, 1.0, 1.0));
     let hover = RwSignal::new(None::<Hover>);
     let drag = RwSignal::new(None::<(f64, f64)>);
@@ -92,7 +97,6 @@ pub fn TimeSeriesChart(
             };
             match draw(element, &input) {
                 Ok(drawn) => {
-                    plot_area.set_value(drawn);
                     if area.get_untracked() != drawn {
                         area.set(drawn);
                     }
@@ -103,7 +107,7 @@ pub fn TimeSeriesChart(
     });
 
     let time_at = move |x: f64| {
-        let (left, _, right, _) = plot_area.get_value();
+        let (left, _, right, _) = area.get_untracked();
         let (t0, t1) = range.get_untracked();
         t0 + (x - left).clamp(0.0, right - left) / (right - left).max(1.0) * (t1 - t0)
     };
@@ -135,7 +139,13 @@ pub fn TimeSeriesChart(
                 })
             })
             .collect();
-        hover.set(Some(Hover { x, time, rows }));
+        let alerts = bands.with_untracked(|b| labels_at(b, time));
+        hover.set(Some(Hover {
+            x,
+            time,
+            rows,
+            alerts,
+        }));
     };
     let on_down = move |ev: leptos::ev::MouseEvent| {
         if on_zoom.is_some() && ev.button() == 0 {
@@ -180,8 +190,9 @@ pub fn TimeSeriesChart(
                     on:mouseleave=on_leave
                 ></canvas>
                 {annotations.map(|marks| view! { <AnnotationLayer marks=marks range=range area=area utc=utc/> })}
+                <AnnotationBands bands=bands range=range plot=area/>
                 {move || drag.get().map(|(a, b)| {
-                    let (_, top, _, bottom) = plot_area.get_value();
+                    let (_, top, _, bottom) = area.get_untracked();
                     view! {
                         <div class="ts-chart__selection" style=format!(
                             "left:{}px;width:{}px;top:{top}px;height:{}px", a.min(b), (a - b).abs(), bottom - top
@@ -189,7 +200,7 @@ pub fn TimeSeriesChart(
                     }
                 })}
                 {move || hover.get().map(|h| {
-                    let (_, top, right, bottom) = plot_area.get_value();
+                    let (_, top, right, bottom) = area.get_untracked();
                     let flip = h.x > right * 0.6;
                     view! {
                         <div class="ts-chart__crosshair" style=format!("left:{}px;top:{top}px;height:{}px", h.x, bottom - top)></div>
@@ -199,6 +210,9 @@ pub fn TimeSeriesChart(
                             format!("left:{}px", h.x + 12.0)
                         }>
                             <div class="ts-chart__tooltip-time">{format_instant(h.time, utc.get_untracked())}</div>
+                            {h.alerts.into_iter().map(|name| view! {
+                                <div class="ts-chart__tooltip-alert">{format!("Firing: {name}")}</div>
+                            }).collect_view()}
                             {h.rows.into_iter().map(|(name, colour, value)| view! {
                                 <div class="ts-chart__tooltip-row">
                                     <span class="swatch" style=format!("background:{colour}")></span>

@@ -102,7 +102,10 @@ pub fn dashboard(root: &Value, model: &Value, name_hint: &str) -> Conversion {
         scrape_interval: 15.0,
         links,
         time: settings::time(model, &mut report),
-        annotations: settings::annotations(model, &ctx, &mut report),
+        annotations: settings::annotations(model, &ctx, &mut report)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         variables: vars.variables,
         panels: converted,
     };
@@ -206,8 +209,9 @@ fn make_valid(d: &mut Dashboard, report: &mut Report) {
         gone_annotations.sort_unstable();
         gone_annotations.dedup();
         for i in gone_annotations.into_iter().rev() {
-            if i < d.annotations.len() {
-                let a = d.annotations.remove(i);
+            if i < d.annotations.len()
+                && let Some(a) = d.annotations.remove(i).as_query()
+            {
                 report.dropped(&format!("annotation {}", a.name), "not valid");
             }
         }

@@ -76,7 +76,7 @@ pub fn query_problems(dashboard: &Dashboard) -> Vec<String> {
             check(format!("panel {}", panel.id), &query.expr);
         }
     }
-    for annotation in &dashboard.annotations {
+    for annotation in dashboard.query_annotations() {
         check(format!("annotation {}", annotation.name), &annotation.expr);
     }
     for variable in &dashboard.variables {

@@ -41,7 +41,7 @@ fn links_of_both_kinds() {
 #[test]
 fn annotations_from_prometheus() {
     let c = convert("grid_layout.json");
-    let a = &c.dashboard.annotations;
+    let a: Vec<_> = c.dashboard.query_annotations().collect();
     assert_eq!(a.len(), 2, "the built-in one and the Loki one are left out");
     assert_eq!(a[0].name, "Restarts");
     assert_eq!(a[0].title.as_deref(), Some("{{job}} restarted"));

@@ -176,3 +176,58 @@ async fn the_cost_page_is_served() {
         "{status}"
     );
 }
+
+#[tokio::test]
+async fn parse_query_answers_without_the_upstream() {
+    // The upstream is a closed port: an answer proves it was never asked.
+    let (status, body) = call(
+        app(None),
+        get("/api/v1/parse_query?query=sum%20by%20(job)%20(rate(up%5B5m%5D))"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let tree = envelope(&body);
+    assert_eq!(tree["status"], "success");
+    assert_eq!(tree["data"]["type"], "aggregation");
+    assert_eq!(tree["data"]["expr"]["func"]["name"], "rate");
+    let request = Request::post("/api/v1/parse_query")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(Body::from("query=rate(up%5B5m%5D"))
+        .expect("request");
+    let (status, body) = call(app(None), request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = envelope(&body);
+    assert_eq!(error["errorType"], "bad_data");
+    assert_eq!(
+        error["error"],
+        "1:5: parse error: unclosed left parenthesis"
+    );
+    assert_eq!(error["position"], serde_json::json!({"start": 4, "end": 5}));
+}
+
+#[tokio::test]
+async fn parse_query_needs_a_principal() {
+    let dir = std::env::temp_dir().join(format!("vantage-router-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("proxy.toml");
+    std::fs::write(
+        &path,
+        "upstream = \"http://127.0.0.1:9\"\n[auth]\nmode = \"tokens\"\n[[auth.tokens]]\nname = \"ops\"\nrole = \"viewer\"\ntoken = \"a-token-of-sixteen-or-more\"\n",
+    )
+    .expect("write config");
+    let config = Config::load(Cli {
+        config: Some(path),
+        ..Cli::default()
+    })
+    .unwrap_or_else(|e| panic!("config: {e}"));
+    let app = router(AppState::new(config).expect("state"));
+    let (status, _) = call(app.clone(), get("/api/v1/parse_query?query=up")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let request = Request::get("/api/v1/parse_query?query=up")
+        .header("Authorization", "Bearer a-token-of-sixteen-or-more")
+        .body(Body::empty())
+        .expect("request");
+    let (status, body) = call(app, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -23,6 +23,8 @@ pub struct StackOptions {
     /// Environment of the demo and of the history it writes, e.g.
     /// `VANTAGE_DEMO_REPOSITORIES` and `VANTAGE_DEMO_USERS`.
     pub demo_env: Vec<(String, String)>,
+    /// A Prometheus rule file's YAML loaded besides the demo's alert rules.
+    pub extra_rules: Option<String>,
 }
 
 /// Everything a browser test needs, stopped when dropped.
@@ -76,6 +78,20 @@ impl Stack {
         Stack::start_in(dir, scrape, false, history, &options).await
     }
 
+    /// As [`Stack::start`], with `rules` (a Prometheus rule file's YAML) loaded besides
+    /// the demo's alert rules: an alert without `for:` fires as soon as an incident
+    /// begins, where the seed rules wait minutes.
+    pub async fn start_with_rules(scrape: Duration, rules: &str) -> Stack {
+        Stack::start_with(
+            scrape,
+            StackOptions {
+                extra_rules: Some(rules.to_owned()),
+                ..StackOptions::default()
+            },
+        )
+        .await
+    }
+
     async fn start_inner(scrape: Duration, with_victoria: bool) -> Stack {
         let dir = tempfile::tempdir().expect("temp dir");
         Stack::start_in(dir, scrape, with_victoria, None, &StackOptions::default()).await
@@ -111,6 +127,11 @@ impl Stack {
                 options.proxy_config.as_deref(),
                 interval,
             ));
+        }
+        if let Some(rules) = &options.extra_rules {
+            let path = dir.path().join("extra-rules.yml");
+            std::fs::write(&path, rules).expect("write the extra rules");
+            rule_files.push(path);
         }
         let prom_port = free_port();
         let prometheus = start_prometheus(

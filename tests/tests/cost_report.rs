@@ -73,7 +73,7 @@ async fn stack() -> Arc<Stack> {
                     history_days: Some(15),
                     proxy_config: Some(config),
                     budget_rules_interval: Some("5s".to_owned()),
-                    demo_env: Vec::new(),
+                    ..StackOptions::default()
                 },
             )
             .await;

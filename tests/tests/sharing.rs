@@ -109,7 +109,8 @@ async fn share_embed_and_malformed_urls() {
     browser
         .eval(
             r#"const panel = document.querySelector('[data-panel="cost-over-time"]');
-               panel.querySelector('.panel__actions button').click();"#,
+               panel.querySelector('.panel__actions button[aria-haspopup="menu"]').click();
+               panel.querySelector('.panel__actions [role="menuitem"]').click();"#,
             vec![],
         )
         .await;
@@ -155,7 +156,7 @@ async fn share_embed_and_malformed_urls() {
     // Back and forward walk through view changes.
     fresh
         .eval(
-            "document.querySelector('.panel__actions button').click();",
+            "document.querySelector('.panel__actions [role=\"menuitem\"]').click();",
             vec![],
         )
         .await;

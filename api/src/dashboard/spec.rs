@@ -40,9 +40,10 @@ pub struct Dashboard {
     pub time: TimeDefaults,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable>,
-    /// Events drawn over the time-series panels.
+    /// Events drawn over the time-series panels: queries (`[[annotations]]` tables) and
+    /// the shorthand `"alerts"` (`annotations = ["alerts"]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub annotations: Vec<Annotation>,
+    pub annotations: Vec<AnnotationEntry>,
     pub panels: Vec<Panel>,
 }
 
@@ -110,6 +111,80 @@ pub struct Annotation {
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+/// One entry of a dashboard's `annotations`: a query whose samples are events, or the
+/// string `"alerts"`, the firing intervals of Prometheus alerts
+/// (`ALERTS{alertstate="firing"}`) shaded on time-series panels with the alert's name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnnotationEntry {
+    /// `"alerts"`.
+    Alerts,
+    /// A table: see [`Annotation`].
+    Query(Annotation),
+}
+
+/// The shorthand's name in dashboard files.
+const ALERTS_SHORTHAND: &str = "alerts";
+
+impl AnnotationEntry {
+    /// The query annotation, if this entry is one.
+    pub fn as_query(&self) -> Option<&Annotation> {
+        match self {
+            AnnotationEntry::Query(annotation) => Some(annotation),
+            AnnotationEntry::Alerts => None,
+        }
+    }
+}
+
+impl From<Annotation> for AnnotationEntry {
+    fn from(annotation: Annotation) -> Self {
+        AnnotationEntry::Query(annotation)
+    }
+}
+
+impl Serialize for AnnotationEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AnnotationEntry::Alerts => serializer.serialize_str(ALERTS_SHORTHAND),
+            AnnotationEntry::Query(annotation) => annotation.serialize(serializer),
+        }
+    }
+}
+
+// A string or a table, written by hand rather than `#[serde(untagged)]` so that a
+// mistake inside a table keeps the table's own error message (an unknown field, a
+// missing `expr`) instead of "did not match any variant".
+impl<'de> Deserialize<'de> for AnnotationEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = AnnotationEntry;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"alerts\" or an annotation table")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<AnnotationEntry, E> {
+                if text == ALERTS_SHORTHAND {
+                    Ok(AnnotationEntry::Alerts)
+                } else {
+                    Err(E::custom(format!(
+                        "unknown annotation {text:?}: the only shorthand is \"alerts\"; a query annotation is a table with `name` and `expr`"
+                    )))
+                }
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<AnnotationEntry, M::Error> {
+                Annotation::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AnnotationEntry::Query)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// The range a dashboard opens with.
@@ -679,6 +754,22 @@ impl Default for Panel {
     }
 }
 
+impl Dashboard {
+    /// Whether the dashboard shades the firing intervals of alerts (`"alerts"`).
+    pub fn shows_alerts(&self) -> bool {
+        self.annotations
+            .iter()
+            .any(|a| matches!(a, AnnotationEntry::Alerts))
+    }
+
+    /// The query annotations, in order.
+    pub fn query_annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations
+            .iter()
+            .filter_map(AnnotationEntry::as_query)
+    }
+}
+
 impl Panel {
     /// The panel's queries, the shorthand `query` first.
     pub fn all_queries(&self) -> Vec<Query> {
@@ -767,5 +858,42 @@ impl From<&Dashboard> for DashboardSummary {
                 .count(),
             origin: Origin::BuiltIn,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(annotations: &str) -> Result<Dashboard, String> {
+        let text = format!("title = \"D\"\npanels = []\n{annotations}\n");
+        toml::from_str(&text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn annotations_take_the_alerts_shorthand_and_tables() {
+        let d =
+            parse(r#"annotations = ["alerts", { name = "deploys", expr = "changes(x[5m]) > 0" }]"#)
+                .expect("parses");
+        assert!(d.shows_alerts());
+        let names: Vec<&str> = d.query_annotations().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["deploys"]);
+        let written = toml::to_string(&d).expect("writes");
+        assert_eq!(
+            toml::from_str::<Dashboard>(&written).expect("reads back"),
+            d
+        );
+        let tables = parse("[[annotations]]\nname = \"a\"\nexpr = \"up\"").expect("tables");
+        assert!(!tables.shows_alerts());
+        assert_eq!(tables.query_annotations().count(), 1);
+    }
+
+    #[test]
+    fn annotation_mistakes_say_what_is_wrong() {
+        let err = parse(r#"annotations = ["alert"]"#).expect_err("unknown shorthand");
+        assert!(err.contains("unknown annotation \"alert\""), "{err}");
+        let err = parse(r#"annotations = [{ name = "a", expr = "up", colour = "red" }]"#)
+            .expect_err("unknown field");
+        assert!(err.contains("colour"), "{err}");
     }
 }

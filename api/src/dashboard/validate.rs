@@ -110,7 +110,10 @@ pub fn validate(dashboard: &Dashboard) -> Vec<Problem> {
             .map(|used| format!("uses ${used}, which is not a variable of this dashboard"))
             .collect()
     };
-    for (i, annotation) in dashboard.annotations.iter().enumerate() {
+    for (i, entry) in dashboard.annotations.iter().enumerate() {
+        let Some(annotation) = entry.as_query() else {
+            continue;
+        };
         let place = format!("annotations[{i}] ({})", annotation.name);
         if annotation.name.trim().is_empty() {
             report(&place, "name", "must not be empty".to_owned());

@@ -24,9 +24,36 @@ pub(super) fn fixed(value: f64, auto: usize, decimals: Option<usize>) -> String 
     }
 }
 
+/// Below this, numbers are written with an exponent (`7.82e-5`): a rate that small has
+/// more leading zeros than digits worth reading.
+const EXPONENT_BELOW: f64 = 1e-4;
+
+/// Three significant digits of a number under 1 in magnitude, so that a small rate
+/// never shows as 0: `0.0123`, `0.000782`, `7.82e-5`.
+fn small(value: f64) -> String {
+    let abs = value.abs();
+    if abs < EXPONENT_BELOW {
+        // By hand rather than `{:e}`, whose exact formatting would add to the bundle.
+        let mut exponent = abs.log10().floor() as i32;
+        let mut mantissa = trim(value / 10f64.powi(exponent), 2);
+        if mantissa.trim_start_matches('-').starts_with("10") {
+            exponent += 1;
+            mantissa = trim(value / 10f64.powi(exponent), 2);
+        }
+        return format!("{mantissa}e{exponent}");
+    }
+    trim(
+        value,
+        (2 - abs.log10().floor() as i64).clamp(0, 20) as usize,
+    )
+}
+
 /// A plain number: about three significant digits, more for large integers.
 pub(super) fn number(value: f64, decimals: Option<usize>) -> String {
     let abs = value.abs();
+    if decimals.is_none() && abs > 0.0 && abs < 1.0 {
+        return small(value);
+    }
     let auto = if abs == 0.0 || abs >= 100.0 {
         0
     } else {
@@ -59,6 +86,9 @@ pub(super) fn si(value: f64, decimals: Option<usize>) -> String {
     } else {
         (value, "")
     };
+    if suffix.is_empty() && decimals.is_none() && abs > 0.0 && abs < 1.0 {
+        return small(value);
+    }
     let auto = scaled_decimals(scaled, suffix.is_empty());
     format!("{}{suffix}", fixed(scaled, auto, decimals))
 }

@@ -315,6 +315,23 @@ mod tests {
     }
 
     #[test]
+    fn small_values_keep_their_significant_digits() {
+        assert_eq!(Unit::Short.format(0.0000782), "7.82e-5");
+        assert_eq!(Unit::Plain.format(0.0000782), "7.82e-5");
+        assert_eq!(Unit::Short.format(0.000782), "0.000782");
+        assert_eq!(Unit::Short.format(0.0125), "0.0125");
+        assert_eq!(Unit::Short.format(-0.0034567), "-0.00346");
+        assert_eq!(Unit::Short.format(0.5), "0.5");
+        assert_eq!(Unit::Short.format(1e-12), "1e-12");
+        assert_eq!(Unit::Plain.format(3.5e-9), "3.5e-9");
+        assert_eq!(Unit::PerSecond.format(0.0000782), "7.82e-5/s");
+        assert_eq!(Unit::Count("req".into()).format(0.00123), "0.00123 req");
+        assert_eq!(Unit::Short.format(0.0), "0");
+        // A panel's own decimals still win.
+        assert_eq!(Unit::Short.format_decimals(0.0000782, Some(2)), "0.00");
+    }
+
+    #[test]
     fn honours_decimals() {
         assert_eq!(
             Unit::Bytes.format_decimals(1_572_864.0, Some(2)),

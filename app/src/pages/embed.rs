@@ -112,6 +112,8 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
         // link may not send.
         all_values: StoredValue::new(Default::default()),
         annotations: Signal::stored(Arc::new(Vec::new())),
+        // An embed link reaches its panel's data only, not the alerts.
+        alert_bands: Signal::stored(Arc::new(Vec::new())),
     });
     let open_full = {
         let dashboard_id = dashboard.id.clone();

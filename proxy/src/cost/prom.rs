@@ -30,6 +30,9 @@ pub trait Prom: Sync {
     ) -> impl Future<Output = Result<Matrix, String>> + Send;
 }
 
+/// One series of a range answer: its labels and `(time, value)` samples.
+pub type RangeSeries = (Labels, Vec<(f64, f64)>);
+
 /// A Prometheus `vector` answer's `data.result` as numbers (non-numbers are skipped).
 pub fn parse_vector(data: &serde_json::Value) -> Vec<(Labels, f64)> {
     data.get("result")

@@ -4,6 +4,7 @@
 //! body of another type is refused rather than guessed at.
 
 pub mod agent;
+pub mod parse_error;
 pub mod prometheus;
 pub mod promql;
 pub mod time;

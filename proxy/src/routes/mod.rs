@@ -10,6 +10,7 @@ mod live;
 mod management;
 mod panel_data;
 mod panel_variables;
+mod parse_query;
 pub mod prometheus;
 mod seed_health;
 mod seed_query_range;
@@ -58,6 +59,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/api/v1/alerts",
             get(prometheus::alerts).post(prometheus::alerts),
+        )
+        .route(
+            "/api/v1/parse_query",
+            get(parse_query::parse_query).post(parse_query::parse_query),
         )
         .route(
             "/api/v1/status/buildinfo",

@@ -49,7 +49,7 @@ pub fn use_annotations(
                 };
                 let expr = substitute_with_all_values(&a.expr, &chosen, macros, &all_values);
                 let signal = signal.clone();
-                async move { (a, plan.step, query_range(&expr, plan, &signal).await) }
+                async move { (a, plan.step, query_range(&expr, plan, &signal, None).await) }
             });
             let mut marks = Vec::new();
             for (annotation, step, answer) in join_all(calls).await {

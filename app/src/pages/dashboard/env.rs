@@ -12,6 +12,7 @@ use vantage_api::dashboard::timing::{
 };
 use vantage_api::dashboard::{Panel, Query};
 use vantage_api::step::{RangePlan, plan_range, rate_interval};
+use vantage_components::annotation_bands::Band;
 use vantage_components::annotation_layer::AnnotationMark;
 
 /// Provided as context by the dashboard page (and by an embed).
@@ -37,6 +38,9 @@ pub struct DashboardEnv {
     pub all_values: StoredValue<BTreeMap<String, String>>,
     /// The dashboard's annotation events, drawn over time-series panels.
     pub annotations: Signal<Arc<Vec<AnnotationMark>>>,
+    /// Firing intervals of alerts, shaded on time-series panels (empty when the
+    /// dashboard has no `"alerts"` annotation or the viewer turned them off).
+    pub alert_bands: Signal<Arc<Vec<Band>>>,
 }
 
 /// One query of a panel as it will run.
@@ -125,6 +129,22 @@ pub fn provide_standalone_env(
     utc: Signal<bool>,
     on_zoom: Callback<(f64, f64)>,
 ) {
+    provide_env_with(
+        range_ms,
+        utc,
+        on_zoom,
+        Memo::new(|_| Some(Selections::new())),
+    );
+}
+
+/// As [`provide_standalone_env`], with variable selections (Explore editing a
+/// dashboard's query).
+pub fn provide_env_with(
+    range_ms: Memo<(i64, i64)>,
+    utc: Signal<bool>,
+    on_zoom: Callback<(f64, f64)>,
+    selections: Memo<Option<Selections>>,
+) {
     let width = || {
         web_sys::window()
             .and_then(|w| w.inner_width().ok())
@@ -139,7 +159,7 @@ pub fn provide_standalone_env(
     provide_context(DashboardEnv {
         range_ms,
         grid_width,
-        selections: Memo::new(|_| Some(Selections::new())),
+        selections,
         utc,
         scrape_interval: 5.0,
         on_zoom,
@@ -147,5 +167,6 @@ pub fn provide_standalone_env(
         server_side: StoredValue::new(None),
         all_values: StoredValue::new(BTreeMap::new()),
         annotations: Signal::stored(Arc::new(Vec::new())),
+        alert_bands: Signal::stored(Arc::new(Vec::new())),
     });
 }

@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use vantage_api::dashboard::expand::{Selection, display_text};
 use vantage_api::dashboard::{Panel, PanelKind, RepeatDirection};
+use vantage_components::panel_menu::MenuItem;
 
-/// Builds a panel's header controls.
-pub type Actions = Arc<dyn Fn(&Panel) -> ChildrenFn + Send + Sync>;
+/// Builds a panel's header menu (View, Explore, Share; the panel adds Inspect).
+pub type Actions = Arc<dyn Fn(&Panel) -> Vec<MenuItem> + Send + Sync>;
 
 /// What the grid needs besides the panels.
 #[derive(Clone)]
@@ -86,7 +87,7 @@ pub fn DashboardGrid(
         Some(id) => panels
             .iter()
             .find(|p| p.id == id && p.kind != PanelKind::Row)
-            .map(|p| view! { <PanelView panel=p.clone() actions=(ctx.actions)(p)/> })
+            .map(|p| view! { <PanelView panel=p.clone() menu=(ctx.actions)(p)/> })
             .into_any(),
         None => all
             .iter()
@@ -156,7 +157,7 @@ fn panels_view(panels: Vec<Panel>, ctx: GridCtx) -> AnyView {
         .map(|panel| match panel.repeat.clone() {
             Some(name) => repeated_view(panel, name, ctx.clone()),
             None => {
-                view! { <PanelView panel=panel.clone() actions=(ctx.actions)(&panel)/> }.into_any()
+                view! { <PanelView panel=panel.clone() menu=(ctx.actions)(&panel)/> }.into_any()
             }
         })
         .collect_view()
@@ -189,7 +190,7 @@ fn repeated_view(panel: Panel, name: String, ctx: GridCtx) -> AnyView {
                 let actions = (ctx.actions)(&copy);
                 view! {
                     <Scoped name=name.clone() value=value>
-                        <PanelView panel=copy.clone() actions=actions.clone()/>
+                        <PanelView panel=copy.clone() menu=actions.clone()/>
                     </Scoped>
                 }
             })

@@ -1,6 +1,7 @@
 //! A dashboard page: the definition from the proxy, the view from the URL, the panels
 //! in a 12-column grid.
 
+mod alert_bands;
 mod annotations;
 mod env;
 mod grid;
@@ -11,17 +12,19 @@ mod share;
 mod variables;
 pub mod view_state;
 
-pub use env::{DashboardEnv, provide_standalone_env};
+pub use env::{DashboardEnv, provide_env_with, provide_standalone_env};
 pub use panel_view::PanelView;
 
-use crate::api_client::dashboard;
+use crate::api_client::{dashboard, query_range};
 use crate::fetch::use_fetch;
 use crate::refresh::use_auto_refresh;
-use crate::url_state::{now_ms, use_set_params, use_view_params, with_query};
+use crate::url_state::{
+    current_search, form_pairs, now_ms, use_set_params, use_view_params, with_query,
+};
 use grid::{Actions, DashboardGrid, GridCtx};
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use links::LinkList;
 use share::DashboardShare;
 use std::collections::BTreeMap;
@@ -29,6 +32,9 @@ use std::sync::Arc;
 use vantage_api::dashboard::Dashboard;
 use vantage_api::dashboard::expand::Selection;
 use vantage_api::dashboard::{Variable, VariableHide, VariableKind};
+
+use vantage_api::step::plan_range;
+use vantage_components::panel_menu::MenuItem;
 use vantage_components::refresh_picker::RefreshPicker;
 use vantage_components::time_range_picker::TimeRangePicker;
 use vantage_components::variable_picker::VariablePicker;
@@ -68,6 +74,29 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// Explore for `expr` of the dashboard `id`, keeping the page's range, time zone and
+/// theme, with the variables as selected now (which Explore completes and substitutes).
+fn explore_link(expr: &str, id: &str, selections: &view_state::Selections) -> String {
+    let mut pairs = vec![
+        ("expr".to_owned(), expr.to_owned()),
+        ("dashboard".to_owned(), id.to_owned()),
+    ];
+    pairs.extend(
+        form_pairs(&current_search())
+            .into_iter()
+            .filter(|(k, _)| matches!(k.as_str(), "from" | "to" | "tz" | "theme")),
+    );
+    for (name, selection) in selections {
+        let key = format!("var-{name}");
+        pairs.extend(
+            selection_to_url(selection)
+                .into_iter()
+                .map(|v| (key.clone(), v)),
+        );
+    }
+    with_query("/explore", &pairs)
+}
+
 /// A loaded dashboard: toolbar, variables, links and the grid. Also shows a dashboard
 /// that is not served yet (the import page's preview).
 #[component]
@@ -99,7 +128,7 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
         .collect();
     let annotations = annotations::use_annotations(
-        dashboard.annotations.clone(),
+        dashboard.query_annotations().cloned().collect(),
         range_ms,
         selections,
         all_values.clone(),
@@ -135,6 +164,26 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         );
     });
     let focused = Signal::derive(move || view.with(|v| v.panel.clone()));
+    // Alerts: one range query for the whole dashboard, shared by its panels.
+    let has_alerts = dashboard.shows_alerts();
+    let alerts_on =
+        Memo::new(move |_| has_alerts && params.with(|p| p.annotations.as_deref() != Some("off")));
+    let scrape_interval = dashboard.scrape_interval;
+    let alerts = use_fetch(
+        move || alerts_on.get().then(|| range_ms.get()),
+        move |(start, end), signal| async move {
+            let plan = plan_range(start, end, 1200, scrape_interval);
+            let series = query_range(alert_bands::FIRING, plan, &signal, None).await?;
+            Ok(Arc::new(alert_bands::firing_intervals(&series, plan.step)))
+        },
+    );
+    let alert_bands = Signal::derive(move || {
+        if alerts_on.get() {
+            alerts.data.get().unwrap_or_default()
+        } else {
+            Arc::default()
+        }
+    });
     provide_context(DashboardEnv {
         range_ms,
         grid_width,
@@ -146,6 +195,7 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         server_side: StoredValue::new(None),
         all_values: StoredValue::new(all_values),
         annotations,
+        alert_bands,
     });
 
     let problems = move || {
@@ -192,31 +242,56 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
 
     let share_open = RwSignal::new(None::<Option<String>>);
     let focus_params = set_params.clone();
+    let dashboard_id = dashboard.id.clone();
+    let navigate = use_navigate();
     let actions: Actions = Arc::new(move |panel: &vantage_api::dashboard::Panel| {
         let id = panel.id.clone();
+        let share_id = id.clone();
+        let is_focused = focused.get_untracked().is_some();
+        let focus_params = focus_params.clone();
+        let mut menu = vec![MenuItem::run(
+            if is_focused {
+                "Back to dashboard"
+            } else {
+                "View"
+            },
+            move || {
+                let value = if is_focused { vec![] } else { vec![id.clone()] };
+                focus_params(vec![("panel".to_owned(), value)], false);
+            },
+        )];
         let expr = vantage_api::dashboard::expand::panel_queries(panel)
             .first()
             .map(|q| q.expr.clone());
-        let focus_params = focus_params.clone();
-        let children: ChildrenFn = Arc::new(move || {
-            let is_focused = focused.get_untracked().is_some();
-            let id = id.clone();
-            let share_id = id.clone();
-            let focus_params = focus_params.clone();
-            let explore = expr
-                .clone()
-                .map(|e| with_query("/explore", &[("expr".to_owned(), e)]));
-            view! {
-                <button type="button" class="link" on:click=move |_| {
-                    let value = if is_focused { vec![] } else { vec![id.clone()] };
-                    focus_params(vec![("panel".to_owned(), value)], false);
-                }>{if is_focused { "Back to dashboard" } else { "View" }}</button>
-                {explore.map(|href| view! { <a class="link" href=href>"Explore"</a> })}
-                <button type="button" class="link" on:click=move |_| share_open.set(Some(Some(share_id.clone())))>"Share"</button>
-            }
-            .into_any()
-        });
-        children
+        if let Some(expr) = expr {
+            let navigate = navigate.clone();
+            let dashboard_id = dashboard_id.clone();
+            menu.push(MenuItem::run("Explore", move || {
+                // Until every variable's values are known, the URL's own.
+                let chosen = selections.get_untracked().unwrap_or_else(|| {
+                    let vars = params.with_untracked(|p| p.vars.clone());
+                    vars.into_iter()
+                        .map(|(name, values)| {
+                            let all = values.iter().any(|v| v == crate::url_state::ALL);
+                            let s = if all {
+                                Selection::All
+                            } else {
+                                Selection::Values(values)
+                            };
+                            (name, s)
+                        })
+                        .collect()
+                });
+                navigate(
+                    &explore_link(&expr, &dashboard_id, &chosen),
+                    Default::default(),
+                );
+            }));
+        }
+        menu.push(MenuItem::run("Share", move || {
+            share_open.set(Some(Some(share_id.clone())))
+        }));
+        menu
     });
     let ctx = GridCtx {
         variables: Arc::new(
@@ -230,6 +305,19 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         actions,
     };
     let links = dashboard.links.clone();
+    let toggle_params = set_params.clone();
+    let alerts_toggle = has_alerts.then(|| {
+        view! {
+            <label class="toolbar__toggle" title="Shade the intervals during which alerts fired">
+                <input type="checkbox" prop:checked=move || alerts_on.get() on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let value = if on { vec![] } else { vec!["off".to_owned()] };
+                    toggle_params(vec![("annotations".to_owned(), value)], false);
+                }/>
+                "Alerts"
+            </label>
+        }
+    });
 
     view! {
         <div class="dashboard">
@@ -245,6 +333,7 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                         on_utc=on_utc
                         now_ms=now_ms
                     />
+                    {alerts_toggle}
                     <RefreshPicker current=Signal::derive(move || view.with(|v| v.refresh.clone())) on_change=on_refresh/>
                     <button type="button" aria-label="Refresh now" on:click=move |_| tick.update(|n| *n = n.wrapping_add(1))>"↻"</button>
                     <button type="button" class="primary" on:click=move |_| share_open.set(Some(focused.get_untracked()))>"Share"</button>

@@ -384,6 +384,26 @@ mod tests {
     }
 
     #[test]
+    fn one_query_makes_a_value_column() {
+        let answers = vec![answer(None, vec![series(&[("job", "a")], &[0.0000782])])];
+        let PanelData::Table { columns, rows } = build(&panel("table", ""), answers, &no_regex)
+        else {
+            panic!("table")
+        };
+        let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(headers, vec!["job", "Value"]);
+        assert_eq!(rows[0][1], Cell::Number(0.0000782));
+        let two = vec![
+            answer(None, vec![series(&[("job", "a")], &[1.0])]),
+            answer(None, vec![series(&[("job", "a")], &[2.0])]),
+        ];
+        let PanelData::Table { columns, .. } = build(&panel("table", ""), two, &no_regex) else {
+            panic!("table")
+        };
+        assert_eq!(columns[1].header, "Value #1");
+    }
+
+    #[test]
     fn tables_join_queries_on_the_label() {
         let answers = vec![
             answer(Some("In range"), vec![series(&[("user", "ann")], &[2.0])]),

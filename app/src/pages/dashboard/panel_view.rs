@@ -4,7 +4,7 @@ use super::env::{DashboardEnv, PlannedQuery};
 use super::links::LinkList;
 use super::panel_data::{PanelData, QueryAnswer, base_options, build};
 use super::view_state::selection_to_url;
-use crate::api_client::{panel_data, query_instant, query_range};
+use crate::api_client::{RequestLog, panel_data, query_instant, query_range};
 use crate::fetch::use_fetch;
 use crate::js_regex::regex_test;
 use crate::panel::{Panel as PanelFrame, PanelStatus};
@@ -19,7 +19,9 @@ use vantage_components::bar_list::BarList;
 use vantage_components::data_table::DataTable;
 use vantage_components::gauge::{Gauge, bounds};
 use vantage_components::heatmap::Heatmap;
+use vantage_components::inspector::Inspector;
 use vantage_components::markdown_text::MarkdownText;
+use vantage_components::panel_menu::{MenuItem, PanelMenu};
 use vantage_components::series::ChartSeries;
 use vantage_components::sparkline::Sparkline;
 use vantage_components::stat_value::StatValue;
@@ -61,14 +63,28 @@ fn absolute_thresholds(panel: &Panel, lo: f64, hi: f64) -> Vec<Threshold> {
     }
 }
 
+/// The header's links and its menu of `items`, when there are any.
+fn header_actions(panel: &Panel, title: Signal<String>, items: Vec<MenuItem>) -> ChildrenFn {
+    let links = panel.links.clone();
+    Arc::new(move || {
+        let links = links.clone();
+        let items = items.clone();
+        view! {
+            {(!links.is_empty()).then(|| view! { <LinkList links=links/> })}
+            {(!items.is_empty()).then(|| view! { <PanelMenu title=title.get_untracked() items=items/> })}
+        }
+        .into_any()
+    })
+}
+
 /// A dashboard panel, drawn from its definition.
 #[component]
 pub fn PanelView(
     /// The panel's definition.
     panel: Panel,
-    /// Controls for the panel header (view, explore, share).
+    /// The header menu's entries besides Inspect (View, Explore, Share).
     #[prop(optional)]
-    actions: Option<ChildrenFn>,
+    menu: Vec<MenuItem>,
 ) -> impl IntoView {
     let env = expect_context::<DashboardEnv>();
     let title = {
@@ -78,30 +94,14 @@ pub fn PanelView(
             None => title.clone(),
         })
     };
-    let header_actions = {
-        let links = panel.links.clone();
-        let actions = actions.clone();
-        let combined: ChildrenFn = Arc::new(move || {
-            let links = links.clone();
-            view! {
-                {(!links.is_empty()).then(|| view! { <LinkList links=links/> })}
-                {actions.as_ref().map(|a| a())}
-            }
-            .into_any()
-        });
-        combined
-    };
     if panel.kind == PanelKind::LiveTable {
         // Streamed by the proxy's live hub, not queried.
-        return match actions {
-            Some(actions) => {
-                view! { <crate::pages::live::LiveTablePanel panel=panel actions=actions/> }
-                    .into_any()
-            }
-            None => view! { <crate::pages::live::LiveTablePanel panel=panel/> }.into_any(),
-        };
+        let actions = header_actions(&panel, title, menu);
+        return view! { <crate::pages::live::LiveTablePanel panel=panel actions=actions/> }
+            .into_any();
     }
     if matches!(panel.kind, PanelKind::Text | PanelKind::Placeholder) {
+        let header_actions = header_actions(&panel, title, menu);
         let class = format!("{} panel--text", span_class(panel.width));
         let style = panel
             .height
@@ -173,8 +173,12 @@ pub fn PanelView(
         Some(request)
     };
     let build_spec = spec.clone();
+    // The requests of the latest answer, for the inspector.
+    let log: RequestLog = RwSignal::new(Vec::new());
     let fetched = use_fetch(key, move |request, signal| {
         let spec = build_spec.clone();
+        log.set(Vec::new());
+        let log = Some(log);
         async move {
             let queries = panel_queries(&spec);
             let raw: Vec<(Option<String>, Vec<vantage_api::matrix::Series>)> = match request {
@@ -183,7 +187,7 @@ pub fn PanelView(
                     vars,
                     plan,
                     instant,
-                } => panel_data(&dashboard, &spec.id, plan, instant, &vars, &signal)
+                } => panel_data(&dashboard, &spec.id, plan, instant, &vars, &signal, log)
                     .await?
                     .into_iter()
                     .map(|a| (a.legend, a.data.into_series()))
@@ -193,9 +197,9 @@ pub fn PanelView(
                         let signal = &signal;
                         async move {
                             if q.instant {
-                                query_instant(&q.expr, q.plan.end, signal).await
+                                query_instant(&q.expr, q.plan.end, signal, log).await
                             } else {
-                                query_range(&q.expr, q.plan, signal).await
+                                query_range(&q.expr, q.plan, signal, log).await
                             }
                         }
                     });
@@ -234,11 +238,18 @@ pub fn PanelView(
     });
     let body_spec = spec.clone();
     let body = move || panel_body(&body_spec, env, fetched.data);
+    let inspecting = RwSignal::new(false);
+    let mut items = menu;
+    items.push(MenuItem::run("Inspect", move || inspecting.set(true)));
+    let header_actions = header_actions(&spec, title, items);
     view! {
         <div class=move || class.get() data-panel=spec.id.clone()>
             <PanelFrame title=title description=spec.description.clone() status=status actions=header_actions>
                 {body.clone()}
             </PanelFrame>
+            {move || inspecting.get().then(|| view! {
+                <Inspector title=title.get_untracked() requests=log on_close=Callback::new(move |()| inspecting.set(false))/>
+            })}
         </div>
     }
     .into_any()
@@ -284,6 +295,7 @@ fn panel_body(spec: &Arc<Panel>, env: DashboardEnv, data: RwSignal<Option<PanelD
                     utc=env.utc
                     options=options
                     annotations=env.annotations
+                    bands=env.alert_bands
                 />
             }
             .into_any()

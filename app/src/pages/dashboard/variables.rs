@@ -156,11 +156,13 @@ async fn query_values(
                 .filter(|n| filter.as_ref().is_none_or(|f| f.test(n)))
                 .collect())
         }
-        Some(VariableQuery::QueryResult { expr }) => Ok(query_instant(&expr, range.1, signal)
-            .await?
-            .iter()
-            .filter_map(query_result_line)
-            .collect()),
+        Some(VariableQuery::QueryResult { expr }) => {
+            Ok(query_instant(&expr, range.1, signal, None)
+                .await?
+                .iter()
+                .filter_map(query_result_line)
+                .collect())
+        }
         None => Err(ApiError::Decode(format!(
             "{query:?} is not a variable query this console knows"
         ))),
