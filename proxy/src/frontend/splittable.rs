@@ -1,0 +1,141 @@
+//! Which range queries may be cut on the step grid and joined again.
+//!
+//! PromQL evaluates every step of a range query on its own, so the answer over
+//! `[a, c]` is the answer over `[a, b]` followed by the one over `[b + step, c]`. The
+//! exceptions are what refers to the range as a whole:
+//!
+//! - `@ start()` and `@ end()` (on a selector, a range selector or a subquery) pin the
+//!   evaluation to the range's own ends, which move when the range is cut.
+//!
+//! Not exceptions, checked against real upstreams in the end-to-end tests: subqueries
+//! (their inner steps are aligned to absolute multiples of the subquery step, not to the
+//! range start), `offset` and fixed `@ <time>` modifiers (absolute), `timestamp()`,
+//! `time()` and the date functions (per step), `topk`/`bottomk` (per step).
+//!
+//! One exception belongs to VictoriaMetrics only: it orders the series of a range
+//! answer by their labels unless the outermost function is `sort`, `sort_desc`, `topk`
+//! or `bottomk` (then by value, over the whole range), so pieces of such a query cannot
+//! be put back in the whole answer's order.
+
+use promql_parser::parser::{AtModifier, Expr};
+
+/// Why a query cannot be split, for the metrics label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSplittable {
+    /// `@ start()` or `@ end()` somewhere in the query.
+    RangeAnchored,
+    /// The query does not parse (it was checked before; kept for completeness).
+    Unparsed,
+}
+
+/// What a query's answer depends on, besides each step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryShape {
+    /// The outermost operation orders series by value (`sort`, `sort_desc`, `topk`,
+    /// `bottomk`): VictoriaMetrics keeps that order in range answers.
+    pub ordered_by_value: bool,
+}
+
+/// Whether `query` may be split on its step grid.
+pub fn check(query: &str) -> Result<QueryShape, NotSplittable> {
+    let expr = crate::params::promql::parse(query).map_err(|_| NotSplittable::Unparsed)?;
+    if anchored(&expr) {
+        return Err(NotSplittable::RangeAnchored);
+    }
+    Ok(QueryShape {
+        ordered_by_value: ordered_by_value(&expr),
+    })
+}
+
+fn is_range_anchor(at: &Option<AtModifier>) -> bool {
+    matches!(at, Some(AtModifier::Start | AtModifier::End))
+}
+
+/// Any `@ start()` / `@ end()` in the tree.
+fn anchored(expr: &Expr) -> bool {
+    match expr {
+        Expr::VectorSelector(vs) => is_range_anchor(&vs.at),
+        Expr::MatrixSelector(ms) => is_range_anchor(&ms.vs.at),
+        Expr::Subquery(sq) => is_range_anchor(&sq.at) || anchored(&sq.expr),
+        Expr::Aggregate(agg) => anchored(&agg.expr) || agg.param.as_deref().is_some_and(anchored),
+        Expr::Unary(u) => anchored(&u.expr),
+        Expr::Binary(b) => anchored(&b.lhs) || anchored(&b.rhs),
+        Expr::Paren(p) => anchored(&p.expr),
+        Expr::Call(call) => call.args.args.iter().any(|a| anchored(a)),
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) => false,
+        // The parser never produces extensions; refuse what cannot be looked into.
+        Expr::Extension(_) => true,
+    }
+}
+
+fn ordered_by_value(expr: &Expr) -> bool {
+    match expr {
+        Expr::Paren(p) => ordered_by_value(&p.expr),
+        Expr::Call(call) => matches!(call.func.name, "sort" | "sort_desc"),
+        Expr::Aggregate(agg) => matches!(agg.op.to_string().as_str(), "topk" | "bottomk"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_anchors_are_found_anywhere() {
+        for q in [
+            "up @ start()",
+            "up @ end()",
+            "rate(up[5m] @ end())",
+            "max_over_time(rate(up[1m])[10m:1m] @ start())",
+            "sum(rate(up[1m] @ start())) by (job)",
+            "topk(scalar(count(up @ end())), up)",
+            "1 + -(up @ start())",
+            "label_replace(up @ end(), \"a\", \"b\", \"\", \"\")",
+            "max_over_time((up @ start())[5m:])",
+        ] {
+            assert_eq!(check(q), Err(NotSplittable::RangeAnchored), "{q}");
+        }
+    }
+
+    #[test]
+    fn absolute_and_per_step_queries_split() {
+        for q in [
+            "up",
+            "up @ 1700000000",
+            "rate(up[5m] offset 1h)",
+            "max_over_time(rate(up[1m])[10m:1m] offset 5m)",
+            "max_over_time(rate(up[1m])[10m:1m] @ 1700000000)",
+            "timestamp(up)",
+            "time() - timestamp(up)",
+            "day_of_week()",
+            "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))",
+            "topk(3, up) * 2",
+            "absent(nothing)",
+        ] {
+            assert_eq!(
+                check(q),
+                Ok(QueryShape {
+                    ordered_by_value: false
+                }),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn outermost_value_orderings_are_noticed() {
+        for q in [
+            "sort(up)",
+            "sort_desc(rate(x[1m]))",
+            "topk(3, up)",
+            "(bottomk(2, up))",
+        ] {
+            assert_eq!(check(q).map(|s| s.ordered_by_value), Ok(true), "{q}");
+        }
+        assert_eq!(
+            check("sum(sort(up))").map(|s| s.ordered_by_value),
+            Ok(false)
+        );
+    }
+}
