@@ -4,9 +4,11 @@
 mod cli;
 pub mod embed;
 mod file;
+pub mod frontend;
 
 pub use cli::{Cli, Command};
 pub use embed::EmbedConfig;
+pub use frontend::{CacheBackend, FrontendConfig};
 
 use crate::auth::headers::HeaderAuth;
 use crate::auth::tokens::TokenTable;
@@ -60,6 +62,8 @@ pub struct Config {
     pub embed: EmbedConfig,
     /// The live streams' polling interval and bounds.
     pub live: crate::live::LiveSettings,
+    /// Splitting, the extent cache and the shared cache of range queries.
+    pub frontend: FrontendConfig,
 }
 
 /// The address the proxy listens on by default.
@@ -216,6 +220,14 @@ impl Config {
                 cli.live_interval,
                 file.live.unwrap_or_default(),
             )?,
+            frontend: FrontendConfig::load(frontend::FrontendKeys {
+                split_interval: cli.split_interval.or(file.split_interval),
+                max_split_parallelism: cli.max_split_parallelism.or(file.max_split_parallelism),
+                extent_cache_max_bytes: cli.extent_cache_max_bytes.or(file.extent_cache_max_bytes),
+                cache_backend: cli.cache_backend.or(file.cache_backend),
+                redis_url: cli.redis_url.or(file.redis_url),
+                redis_timeout: cli.redis_timeout.or(file.redis_timeout),
+            })?,
         })
     }
 }
@@ -452,6 +464,10 @@ mod tests {
                 "auth.trusted_sources:",
             ),
             ("listen = \"0.0.0.0:8080\"", "auth.mode:"),
+            ("split_interval = \"soon\"", "split_interval:"),
+            ("max_split_parallelism = 0", "max_split_parallelism:"),
+            ("cache_backend = \"disk\"", "cache_backend:"),
+            ("cache_backend = \"redis\"", "redis_url:"),
         ];
         for (text, key) in cases {
             let text = format!("upstream = \"http://127.0.0.1:9090\"\n{text}");
