@@ -6,6 +6,7 @@ pub mod browser;
 pub mod fault;
 pub mod process;
 pub mod proxy;
+pub mod recorder;
 pub mod stack;
 pub mod static_site;
 
