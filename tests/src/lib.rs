@@ -2,11 +2,14 @@
 //! real proxy and headless Chromium on free loopback ports, and stops each process it
 //! started by its own process id when the test ends (pass or fail).
 
+pub mod balancer;
 pub mod browser;
+pub mod dashboard_load;
 pub mod fault;
 pub mod process;
 pub mod proxy;
 pub mod recorder;
+pub mod redis;
 pub mod stack;
 pub mod static_site;
 
