@@ -110,10 +110,7 @@ impl<S: RangeService> ExtentLayer<S> {
                     .is_some_and(|e| e.start == part.start && e.end == part.end) =>
             {
                 let extent = &list.extents[*extent];
-                let points = matrix::parse(&extent.body, trace.order)
-                    .map(|a| a.points())
-                    .unwrap_or(0);
-                self.saved(trace, points, extent.body.len());
+                self.saved(trace, extent.points as usize, extent.body.len());
                 return Ok(RangeAnswer {
                     grid,
                     content_type: content_type(list),
@@ -197,7 +194,7 @@ impl<S: RangeService> ExtentLayer<S> {
             let Some(part) = answer.grid.clip(answer.grid.start, settled) else {
                 continue;
             };
-            let Some(body) = settled_body(answer, part, trace) else {
+            let Some((body, points)) = settled_body(answer, part, trace) else {
                 continue;
             };
             if list.content_type.is_none() {
@@ -212,6 +209,7 @@ impl<S: RangeService> ExtentLayer<S> {
                 end: part.end,
                 fetched_at: trace.now_ms,
                 body,
+                points,
             };
             extents::insert(&mut list.extents, extent, part.step, |parts| {
                 join(parts, trace)
@@ -234,15 +232,15 @@ fn content_type(list: &ExtentList) -> Option<axum::http::HeaderValue> {
         .and_then(|t| axum::http::HeaderValue::from_str(t).ok())
 }
 
-/// The part of a fetched answer that is settled, if it may be kept: a clean answer
-/// (no warnings, not partial) that this proxy can join byte for byte.
-fn settled_body(answer: &RangeAnswer, part: Grid, trace: &Trace) -> Option<Bytes> {
+/// The part of a fetched answer that is settled, and its points, if it may be kept: a
+/// clean answer (no warnings, not partial) that this proxy can join byte for byte.
+fn settled_body(answer: &RangeAnswer, part: Grid, trace: &Trace) -> Option<(Bytes, u64)> {
     let parsed = matrix::parse(&answer.body, trace.order).ok()?;
     if !parsed.is_clean() {
         return None;
     }
     if part == answer.grid {
-        return Some(answer.body.clone());
+        return Some((answer.body.clone(), parsed.points() as u64));
     }
     let merged = matrix::merge(
         &[Part {
@@ -252,11 +250,12 @@ fn settled_body(answer: &RangeAnswer, part: Grid, trace: &Trace) -> Option<Bytes
         }],
         trace.order,
     );
-    Some(Bytes::from(merged.body))
+    let points = merged.points_per_part.iter().sum::<usize>() as u64;
+    Some((Bytes::from(merged.body), points))
 }
 
 /// Joins extents (each with its window) into one body.
-fn join(parts: &[(&Extent, i64, i64)], trace: &Trace) -> Option<Bytes> {
+fn join(parts: &[(&Extent, i64, i64)], trace: &Trace) -> Option<(Bytes, u64)> {
     let answers = parts
         .iter()
         .map(|(e, _, _)| matrix::parse(&e.body, trace.order))
@@ -271,7 +270,9 @@ fn join(parts: &[(&Extent, i64, i64)], trace: &Trace) -> Option<Bytes> {
             to: *to,
         })
         .collect();
-    Some(Bytes::from(matrix::merge(&parts, trace.order).body))
+    let merged = matrix::merge(&parts, trace.order);
+    let points = merged.points_per_part.iter().sum::<usize>() as u64;
+    Some((Bytes::from(merged.body), points))
 }
 
 /// Settled points of `wanted` the list does not cover.

@@ -16,6 +16,8 @@ pub struct Extent {
     pub fetched_at: i64,
     /// The answer, in the upstream's own layout.
     pub body: Bytes,
+    /// Points in the answer (counted once, for the saved-samples meter).
+    pub points: u64,
 }
 
 /// A piece of a requested grid.
@@ -64,14 +66,14 @@ pub fn expire(extents: &mut Vec<Extent>, oldest: i64) {
 
 /// Adds `new` to `extents`: every kept extent that overlaps it or touches it (the next
 /// grid point) is joined with it into one, through `join` (given the extents to join in
-/// time order, each with the window it contributes, it returns the joined body, or
-/// `None` when they cannot be joined: then `new` replaces them). Keeps at most
+/// time order, each with the window it contributes, it returns the joined body and its
+/// points, or `None` when they cannot be joined: then `new` replaces them). Keeps at most
 /// [`MAX_EXTENTS`], dropping the oldest fetched.
 pub fn insert(
     extents: &mut Vec<Extent>,
     new: Extent,
     step: i64,
-    join: impl FnOnce(&[(&Extent, i64, i64)]) -> Option<Bytes>,
+    join: impl FnOnce(&[(&Extent, i64, i64)]) -> Option<(Bytes, u64)>,
 ) {
     let (mut joined, kept): (Vec<Extent>, Vec<Extent>) = std::mem::take(extents)
         .into_iter()
@@ -98,11 +100,12 @@ pub fn insert(
             .min()
             .unwrap_or_default();
         match join(&windows) {
-            Some(body) => Extent {
+            Some((body, points)) => Extent {
                 start,
                 end,
                 fetched_at,
                 body,
+                points,
             },
             None => alone,
         }
@@ -137,6 +140,7 @@ mod tests {
             end,
             fetched_at,
             body: Bytes::from(format!("{start}-{end}")),
+            points: 0,
         }
     }
 
@@ -196,7 +200,7 @@ mod tests {
                 .iter()
                 .map(|(e, from, to)| (e.start, *from, *to))
                 .collect();
-            Some(Bytes::from_static(b"joined"))
+            Some((Bytes::from_static(b"joined"), 0))
         });
         assert_eq!(windows_seen, vec![(0, 0, 50), (60, 60, 100)]);
         assert_eq!(
@@ -206,7 +210,8 @@ mod tests {
                     start: 0,
                     end: 100,
                     fetched_at: 5,
-                    body: Bytes::from_static(b"joined")
+                    body: Bytes::from_static(b"joined"),
+                    points: 0,
                 },
                 extent(200, 300, 1),
             ]
@@ -217,7 +222,7 @@ mod tests {
                 .iter()
                 .map(|(e, from, to)| (e.start, *from, *to))
                 .collect();
-            Some(Bytes::from_static(b"j2"))
+            Some((Bytes::from_static(b"j2"), 0))
         });
         assert_eq!(windows_seen, vec![(200, 200, 300), (250, 310, 400)]);
         assert_eq!(

@@ -7,6 +7,7 @@
 use super::matrix::{self, SeriesOrder};
 use super::range::{Grid, RangeQuery};
 use super::service::{RangeService, Trace};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
@@ -19,6 +20,9 @@ const RETRY_AFTER: Duration = Duration::from_secs(30);
 /// The upstream's order, once known.
 #[derive(Default)]
 pub struct OrderProbe {
+    /// Set once found: read without a lock on every request.
+    found: OnceLock<SeriesOrder>,
+    /// The last attempt, while the order is not known.
     known: Mutex<Option<(Option<SeriesOrder>, Instant)>>,
 }
 
@@ -26,13 +30,17 @@ impl OrderProbe {
     /// A probe that already knows (for tests).
     pub fn known(order: SeriesOrder) -> OrderProbe {
         OrderProbe {
-            known: Mutex::new(Some((Some(order), Instant::now()))),
+            found: OnceLock::from(order),
+            known: Mutex::new(None),
         }
     }
 
     /// The order, asking `upstream` the first time (and again a while after it could
     /// not be told).
     pub async fn get(&self, upstream: &impl RangeService, now_ms: i64) -> Option<SeriesOrder> {
+        if let Some(order) = self.found.get() {
+            return Some(*order);
+        }
         let mut known = self.known.lock().await;
         if let Some((order, at)) = *known
             && (order.is_some() || at.elapsed() < RETRY_AFTER)
@@ -69,6 +77,9 @@ impl OrderProbe {
             );
         }
         *known = Some((order, Instant::now()));
+        if let Some(order) = order {
+            let _ = self.found.set(order);
+        }
         order
     }
 }

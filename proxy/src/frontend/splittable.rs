@@ -18,6 +18,7 @@
 //! be put back in the whole answer's order.
 
 use promql_parser::parser::{AtModifier, Expr};
+use std::sync::OnceLock;
 
 /// Why a query cannot be split, for the metrics label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +37,25 @@ pub struct QueryShape {
     pub ordered_by_value: bool,
 }
 
+/// Answers already worked out: dashboards ask the same queries on every refresh, and
+/// parsing costs more than the rest of a kept answer.
+static KNOWN: OnceLock<moka::sync::Cache<String, Result<QueryShape, NotSplittable>>> =
+    OnceLock::new();
+
 /// Whether `query` may be split on its step grid.
 pub fn check(query: &str) -> Result<QueryShape, NotSplittable> {
+    let known = KNOWN.get_or_init(|| moka::sync::Cache::new(10_000));
+    if let Some(answer) = known.get(query) {
+        return answer;
+    }
+    let answer = look(query);
+    if query.len() <= 4096 {
+        known.insert(query.to_owned(), answer);
+    }
+    answer
+}
+
+fn look(query: &str) -> Result<QueryShape, NotSplittable> {
     let expr = crate::params::promql::parse(query).map_err(|_| NotSplittable::Unparsed)?;
     if anchored(&expr) {
         return Err(NotSplittable::RangeAnchored);

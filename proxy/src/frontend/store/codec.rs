@@ -38,6 +38,7 @@ pub fn encode(list: &ExtentList) -> Vec<u8> {
         frame.extend_from_slice(&e.start.to_be_bytes());
         frame.extend_from_slice(&e.end.to_be_bytes());
         frame.extend_from_slice(&e.fetched_at.to_be_bytes());
+        frame.extend_from_slice(&e.points.to_be_bytes());
         frame.extend_from_slice(&(e.body.len() as u32).to_be_bytes());
         frame.extend_from_slice(&e.body);
     }
@@ -84,6 +85,7 @@ pub fn decode(bytes: &[u8]) -> Option<ExtentList> {
         let start = reader.i64()?;
         let end = reader.i64()?;
         let fetched_at = reader.i64()?;
+        let points = reader.i64()? as u64;
         let len = reader.u32()? as usize;
         let body = Bytes::copy_from_slice(reader.take(len)?);
         extents.push(Extent {
@@ -91,6 +93,7 @@ pub fn decode(bytes: &[u8]) -> Option<ExtentList> {
             end,
             fetched_at,
             body,
+            points,
         });
     }
     if !reader.0.is_empty() {
@@ -137,12 +140,14 @@ mod tests {
                     end: 60_000,
                     fetched_at: 1_700_000_000_000,
                     body: Bytes::from(body.to_owned()),
+                    points: 42,
                 },
                 Extent {
                     start: -5,
                     end: i64::MAX,
                     fetched_at: 1,
                     body: Bytes::new(),
+                    points: u64::MAX,
                 },
             ],
         }

@@ -66,6 +66,7 @@ mod tests {
                 end: 0,
                 fetched_at: 0,
                 body: Bytes::from(vec![b' '; bytes]),
+                points: 0,
             }],
         })
     }
