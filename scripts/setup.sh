@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$VANTAGE_ROOT/scripts/npm/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-APT_PACKAGES=(curl chromium chromium-driver prometheus victoria-metrics wrk)
+APT_PACKAGES=(curl chromium chromium-driver prometheus victoria-metrics wrk redis-server haproxy prometheus-node-exporter)
 
 step() { printf 'setup: %-26s %s\n' "$1" "$2"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

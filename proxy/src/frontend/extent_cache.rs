@@ -161,7 +161,9 @@ impl<S: RangeService> ExtentLayer<S> {
             .fold((0, 0), |(p, b), (_, (points, bytes))| {
                 (p + points, b + bytes)
             });
-        self.saved(trace, points, bytes);
+        if cached_part.contains(&true) {
+            self.saved(trace, points, bytes);
+        }
         Ok(RangeAnswer {
             grid,
             content_type: fetched

@@ -59,6 +59,7 @@ struct Costs {
     first_sent: Option<Instant>,
     last_answered: Option<Instant>,
     subqueries: u32,
+    cached_parts: u32,
     cached_points: u64,
 }
 
@@ -69,6 +70,8 @@ pub struct Cost {
     /// overlap, so this is the wall time spent on the upstream, not a sum).
     pub upstream: Option<Duration>,
     pub subqueries: u32,
+    /// Pieces of the answer that came from kept extents (possibly without points).
+    pub cached_parts: u32,
     /// Points that came from kept extents.
     pub cached_points: u64,
 }
@@ -77,7 +80,7 @@ impl Cost {
     /// `hit` (nothing asked upstream), `partial` (some points kept, the rest fetched) or
     /// `miss`.
     pub fn cache_result(&self) -> &'static str {
-        match (self.subqueries, self.cached_points) {
+        match (self.subqueries, self.cached_parts) {
             (0, _) => "hit",
             (_, 0) => "miss",
             _ => "partial",
@@ -114,15 +117,19 @@ impl Trace {
         });
     }
 
-    /// Records points served from kept extents.
+    /// Records a piece served from kept extents, with its points.
     pub fn cached(&self, points: u64) {
-        self.costs(|c| c.cached_points += points);
+        self.costs(|c| {
+            c.cached_parts += 1;
+            c.cached_points += points;
+        });
     }
 
     pub fn cost(&self) -> Cost {
         self.costs(|c| Cost {
             upstream: c.first_sent.zip(c.last_answered).map(|(f, l)| l - f),
             subqueries: c.subqueries,
+            cached_parts: c.cached_parts,
             cached_points: c.cached_points,
         })
     }
@@ -136,7 +143,7 @@ mod tests {
     fn costs_add_up() {
         let trace = Trace::new(0, SeriesOrder::Labels, 2);
         assert_eq!(trace.cost().cache_result(), "hit");
-        trace.cached(10);
+        trace.cached(0);
         assert_eq!(trace.cost().cache_result(), "hit");
         let t0 = Instant::now();
         trace.upstream(t0, t0 + Duration::from_millis(5));
