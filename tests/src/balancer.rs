@@ -23,6 +23,7 @@ pub fn config(listen: &str, replicas: &[String]) -> String {
     format!(
         "global\n  maxconn 2000\n\
          defaults\n  mode http\n  timeout connect 1s\n  timeout client 30s\n  timeout server 30s\n\
+         \x20 timeout tunnel 1h\n\
          \x20 retries 3\n  option redispatch 1\n  retry-on all-retryable-errors\n\
          frontend console\n  bind {listen}\n  default_backend replicas\n\
          backend replicas\n  balance roundrobin\n  option httpchk GET /healthz\n\
