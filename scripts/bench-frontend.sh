@@ -11,15 +11,16 @@
 #
 # By default it starts the demo and a Prometheus 2.42 scraping it every 5 s (with a
 # query log), after backfilling BENCH_HISTORY hours (24; 0 for none) of the cost metric
-# with promtool (bench-frontend --mode history: the demo's current cost series, 15 s
-# apart, until a minute before the start), waits BENCH_WARMUP seconds, and stops
-# everything by pid at the end.
+# with promtool (bench-frontend --mode history: the demo's current cost series,
+# BENCH_HISTORY_EVERY seconds apart (15), until a minute before the start), waits
+# BENCH_WARMUP seconds, and stops everything by pid at the end.
 # Against an existing Prometheus (e.g. one backfilled with a month of history):
 #   BENCH_PROMETHEUS=http://127.0.0.1:9090 BENCH_QUERY_LOG=/path/to/query.log
 # Knobs: BENCH_VIEWERS (20), BENCH_REFRESH (30s), BENCH_DURATION (5m), BENCH_RANGE (24h),
 # BENCH_WARMUP (60), BENCH_PHASES ("direct off on"), BENCH_MODE (load, or views: one
 # viewer, BENCH_VIEWS views BENCH_PAUSE apart, each reported, e.g. a 30-day range:
-#   BENCH_MODE=views BENCH_RANGE=30d BENCH_PHASES="off on nosplit").
+#   BENCH_MODE=views BENCH_RANGE=30d BENCH_PHASES="off nosplit on" against a Prometheus
+#   holding a month, or with BENCH_HISTORY=720 BENCH_HISTORY_EVERY=60 for a synthetic one).
 # The phase "nosplit" is the extent cache without splitting (split_interval = 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,8 @@ else
   if [ "$history" != 0 ]; then
     echo "==> backfilling $history h of the cost metric"
     "$bin/bench-frontend" --mode history --target "http://127.0.0.1:$demo_port" \
-      --instance "127.0.0.1:$demo_port" --hours "$history" --out "$work/history.om" | sed 's/^/  /'
+      --instance "127.0.0.1:$demo_port" --hours "$history" --every "${BENCH_HISTORY_EVERY:-15}" \
+      --out "$work/history.om" | sed 's/^/  /'
     promtool tsdb create-blocks-from openmetrics "$work/history.om" "$work/tsdb" >"$work/promtool.log" 2>&1
     rm -f "$work/history.om"
   fi
