@@ -57,8 +57,10 @@ else
     "$bin/bench-frontend" --mode history --target "http://127.0.0.1:$demo_port" \
       --instance "127.0.0.1:$demo_port" --hours "$history" --every "${BENCH_HISTORY_EVERY:-15}" \
       --out "$work/history.om" | sed 's/^/  /'
-    promtool tsdb create-blocks-from openmetrics "$work/history.om" "$work/tsdb" >"$work/promtool.log" 2>&1
-    rm -f "$work/history.om"
+    for day in "$work"/history.om.*; do
+      promtool tsdb create-blocks-from openmetrics "$day" "$work/tsdb" >>"$work/promtool.log" 2>&1
+      rm -f "$day"
+    done
   fi
   cat >"$work/prometheus.yml" <<YML
 global:

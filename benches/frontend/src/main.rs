@@ -70,7 +70,7 @@ struct Args {
     /// `--mode history`: the `instance` label a scrape of the demo gets (`host:port`).
     #[arg(long, default_value = "")]
     instance: String,
-    /// `--mode history`: the OpenMetrics file to write.
+    /// `--mode history`: where to write, one OpenMetrics file a day: `<out>.000`, `<out>.001`...
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -182,27 +182,30 @@ async fn main() -> Result<(), String> {
         }
         "history" => {
             let path = args.out.ok_or("--out: missing")?;
-            let file = std::fs::File::create(&path).map_err(|e| format!("--out: {e}"))?;
-            let mut file = std::io::BufWriter::new(file);
             let end = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_err(|e| e.to_string())?
                 .as_secs()
                 - 60;
+            let chunk_path = |i: u64| PathBuf::from(format!("{}.{i:03}", path.display()));
             let series = history::write(
                 &viewing.http,
                 &viewing.target,
                 &args.instance,
                 args.hours,
                 args.every.max(1),
+                24,
                 end,
-                &mut file,
+                |i| {
+                    std::fs::File::create(chunk_path(i))
+                        .map(std::io::BufWriter::new)
+                        .map_err(|e| format!("--out: {e}"))
+                },
             )
             .await?;
-            std::io::Write::flush(&mut file).map_err(|e| e.to_string())?;
             let _ = writeln!(
                 out,
-                "{series} series, {} h every {} s, until {end}, in {}",
+                "{series} series, {} h every {} s, until {end}, in {}.000 and on (a file a day)",
                 args.hours,
                 args.every,
                 path.display()

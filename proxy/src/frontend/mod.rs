@@ -175,6 +175,10 @@ impl Frontend {
         if order == SeriesOrder::NameFirst && shape.ordered_by_value {
             return Ok(Outcome::Bypass("value_ordered"));
         }
+        let query = RangeQuery {
+            window_ms: shape.window_ms,
+            ..query
+        };
         let trace = Trace::new(now_ms, order, self.parallelism);
         let text = Arc::clone(&query.query);
         match self.chain.call(query, &trace).await {
@@ -274,6 +278,7 @@ pub fn range_query(call: &UpstreamCall) -> Result<RangeQuery, &'static str> {
         lookback_delta: param("lookback_delta").map(Into::into),
         timeout: param("timeout").map(Into::into),
         bucket: None,
+        window_ms: 0,
     })
 }
 

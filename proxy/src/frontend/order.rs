@@ -59,6 +59,7 @@ impl OrderProbe {
             lookback_delta: None,
             timeout: None,
             bucket: None,
+            window_ms: 0,
         };
         let trace = Trace::new(now_ms, SeriesOrder::Labels, 1);
         let order = match upstream.call(query, &trace).await {

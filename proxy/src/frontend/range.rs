@@ -68,6 +68,8 @@ pub struct RangeQuery {
     /// The split interval this piece lies in (set by the split layer): extents are
     /// kept per interval, so that one key never grows past a day of points.
     pub bucket: Option<i64>,
+    /// How far before each step the query reads samples, ms (see `splittable`).
+    pub window_ms: i64,
 }
 
 impl RangeQuery {
@@ -169,6 +171,7 @@ mod tests {
             lookback_delta: Some("1m".into()),
             timeout: Some("10s".into()),
             bucket: None,
+            window_ms: 0,
         };
         let call = q
             .with_grid(Grid::new(30_000, 45_000, 15_000).expect("grid"))

@@ -2,6 +2,11 @@
 //! becomes day-aligned sub-queries on the same step grid, run a few at a time
 //! (`max_split_parallelism`), each cached on its own below; a repeated view then only
 //! re-fetches the current day's fresh tail. The pieces are joined byte for byte.
+//!
+//! A query that looks back further than a quarter of the interval is left whole: each
+//! piece would read its whole window again (`increase(x[30d])` over 30 days split by
+//! day reads the month 31 times), for no gain on repeated views, which fetch only the
+//! fresh tail either way.
 
 use super::matrix::{self, Part};
 use super::metrics::FrontendMetrics;
@@ -37,9 +42,19 @@ pub fn pieces(grid: Grid, interval: i64) -> Vec<(Option<i64>, Grid)> {
     out
 }
 
+/// Whether a query looking back `window_ms` is worth splitting at `interval_ms`.
+pub fn worth_splitting(window_ms: i64, interval_ms: i64) -> bool {
+    interval_ms > 0 && window_ms <= interval_ms / 4
+}
+
 impl<S: RangeService> RangeService for SplitLayer<S> {
     async fn call(&self, query: RangeQuery, trace: &Trace) -> Result<RangeAnswer, Failure> {
-        let pieces = pieces(query.grid, self.interval_ms);
+        let interval = if worth_splitting(query.window_ms, self.interval_ms) {
+            self.interval_ms
+        } else {
+            0
+        };
+        let pieces = pieces(query.grid, interval);
         if let [(bucket, _)] = pieces.as_slice() {
             let query = RangeQuery {
                 bucket: *bucket,
@@ -121,6 +136,15 @@ mod tests {
         assert_eq!(p[0].1.end, g.floor(DAY - 1));
         assert_eq!(p[1].1.start, p[0].1.end + step);
         assert!(p[1].1.start >= DAY);
+    }
+
+    #[test]
+    fn long_windows_are_not_split() {
+        assert!(worth_splitting(300_000, DAY));
+        assert!(worth_splitting(DAY / 4, DAY));
+        assert!(!worth_splitting(DAY, DAY));
+        assert!(!worth_splitting(30 * DAY, DAY));
+        assert!(!worth_splitting(0, 0));
     }
 
     #[test]

@@ -12,6 +12,11 @@
 //! range start), `offset` and fixed `@ <time>` modifiers (absolute), `timestamp()`,
 //! `time()` and the date functions (per step), `topk`/`bottomk` (per step).
 //!
+//! Splitting has a cost besides: every piece reads its own window of samples before its
+//! first step, so a query looking back a long way (`increase(x[30d])` over a 30-day
+//! range) split by day reads the month once per day. [`QueryShape::window_ms`] is how
+//! far back a query looks; the split layer leaves such queries whole.
+//!
 //! One exception belongs to VictoriaMetrics only: it orders the series of a range
 //! answer by their labels unless the outermost function is `sort`, `sort_desc`, `topk`
 //! or `bottomk` (then by value, over the whole range), so pieces of such a query cannot
@@ -19,6 +24,10 @@
 
 use promql_parser::parser::{AtModifier, Expr};
 use std::sync::OnceLock;
+use std::time::Duration;
+
+/// How far a bare selector looks back (Prometheus' default lookback delta).
+const LOOKBACK: Duration = Duration::from_secs(300);
 
 /// Why a query cannot be split, for the metrics label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +44,10 @@ pub struct QueryShape {
     /// The outermost operation orders series by value (`sort`, `sort_desc`, `topk`,
     /// `bottomk`): VictoriaMetrics keeps that order in range answers.
     pub ordered_by_value: bool,
+    /// How far before a step its evaluation reads samples, ms: the longest range
+    /// selector, subquery range plus what it looks back, or the lookback of a bare
+    /// selector.
+    pub window_ms: i64,
 }
 
 /// Answers already worked out: dashboards ask the same queries on every refresh, and
@@ -62,7 +75,31 @@ fn look(query: &str) -> Result<QueryShape, NotSplittable> {
     }
     Ok(QueryShape {
         ordered_by_value: ordered_by_value(&expr),
+        window_ms: window(&expr).as_millis().min(i64::MAX as u128) as i64,
     })
+}
+
+/// How far back `expr` reads at each step.
+fn window(expr: &Expr) -> Duration {
+    match expr {
+        Expr::VectorSelector(_) => LOOKBACK,
+        Expr::MatrixSelector(ms) => ms.range,
+        Expr::Subquery(sq) => sq.range.saturating_add(window(&sq.expr)),
+        Expr::Aggregate(agg) => {
+            window(&agg.expr).max(agg.param.as_deref().map_or(Duration::ZERO, window))
+        }
+        Expr::Unary(u) => window(&u.expr),
+        Expr::Binary(b) => window(&b.lhs).max(window(&b.rhs)),
+        Expr::Paren(p) => window(&p.expr),
+        Expr::Call(call) => call
+            .args
+            .args
+            .iter()
+            .map(|a| window(a))
+            .max()
+            .unwrap_or(Duration::ZERO),
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => Duration::ZERO,
+    }
 }
 
 fn is_range_anchor(at: &Option<AtModifier>) -> bool {
@@ -131,14 +168,20 @@ mod tests {
             "topk(3, up) * 2",
             "absent(nothing)",
         ] {
-            assert_eq!(
-                check(q),
-                Ok(QueryShape {
-                    ordered_by_value: false
-                }),
-                "{q}"
-            );
+            assert_eq!(check(q).map(|s| s.ordered_by_value), Ok(false), "{q}");
         }
+    }
+
+    #[test]
+    fn how_far_back_queries_look() {
+        let window = |q: &str| check(q).map(|s| s.window_ms);
+        assert_eq!(window("up"), Ok(300_000));
+        assert_eq!(window("rate(up[1m])"), Ok(60_000));
+        assert_eq!(window("sum(increase(x[24h])) * 3600"), Ok(86_400_000));
+        assert_eq!(window("max_over_time(rate(x[5m])[1h:1m])"), Ok(3_900_000));
+        assert_eq!(window("rate(a[1m]) / rate(b[30d])"), Ok(30 * 86_400_000));
+        assert_eq!(window("time()"), Ok(0));
+        assert_eq!(window("vector(1)"), Ok(0));
     }
 
     #[test]

@@ -131,6 +131,7 @@ fn query(start: i64, end: i64, step: i64) -> RangeQuery {
         lookback_delta: None,
         timeout: None,
         bucket: None,
+        window_ms: 60_000,
     }
 }
 
@@ -304,6 +305,24 @@ async fn split_pieces_run_a_bounded_number_at_once() {
     assert_eq!(upstream.asked().len(), 31);
     let most = upstream.most_at_once.load(Ordering::SeqCst);
     assert!((2..=3).contains(&most), "{most} at once");
+}
+
+#[tokio::test]
+async fn queries_looking_back_a_long_way_stay_whole() {
+    let upstream = Counting::default();
+    let split = SplitLayer {
+        inner: extents(&upstream),
+        interval_ms: DAY,
+        parallelism: 2,
+        metrics: FrontendMetrics::default(),
+    };
+    let q = RangeQuery {
+        window_ms: 30 * DAY,
+        ..query(0, 30 * DAY, 2 * 3600 * 1000)
+    };
+    let (out, _) = ask(&split, q.clone(), 31 * DAY).await;
+    assert_eq!(out, whole(q.grid));
+    assert_eq!(upstream.asked(), vec![(0, 30 * DAY)]);
 }
 
 #[tokio::test]
