@@ -11,8 +11,10 @@ use vantage_e2e::proxy::ProxyProcess;
 use vantage_e2e::recorder::Recorder;
 use vantage_e2e::stack::Stack;
 
-/// Pieces of 30 s, so that minutes of test data split into many pieces; 10 s fresh.
-const FRONTEND: &str = "cache_freshness = \"10s\"\nsplit_interval = \"30s\"\nmax_split_parallelism = 3\n[rate_limit]\nper_second = 0\n";
+/// Pieces of 2 minutes, so that minutes of test data split (queries looking back at
+/// most 30 s: the rates and subqueries below; bare selectors look back 5 minutes and stay
+/// whole, their extents are still cut and joined); 10 s fresh.
+const FRONTEND: &str = "cache_freshness = \"10s\"\nsplit_interval = \"2m\"\nmax_split_parallelism = 3\n[rate_limit]\nper_second = 0\n";
 
 /// Queries with the shapes that matter: many series, series appearing and
 /// disappearing, NaN and infinities, subqueries, offsets, fixed `@`, `timestamp()`,
@@ -238,6 +240,11 @@ async fn joined_answers_equal_whole_answers_on_prometheus_and_victoriametrics() 
             "{}: {joined} answers used kept extents",
             upstream.name
         );
+        let pieces = upstream
+            .proxy
+            .metric("vantage_proxy_split_pieces_total")
+            .await;
+        assert!(pieces > 100.0, "{}: {pieces} split pieces", upstream.name);
         let anchored = upstream
             .proxy
             .metric("vantage_proxy_range_bypassed_total{reason=\"range_anchored\"}")
@@ -269,7 +276,7 @@ async fn joined_equal_whole(http: &reqwest::Client, upstream: &Upstream<'_>) -> 
     // Settled: 30 s before now, well past the 10 s freshness window (a view may reach
     // one step beyond it).
     let settled = now_s() - 30;
-    for (span, step) in [(90, 1), (150, 2), (120, 5), (240, 15), (60, 3)] {
+    for (span, step) in [(150, 1), (200, 2), (180, 5), (240, 15), (130, 3)] {
         let end = settled / step * step;
         let start = end - span;
         let views = [
