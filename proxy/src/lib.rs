@@ -1,6 +1,7 @@
 //! The Vantage proxy: the built console embedded in the binary, a faithful Prometheus
-//! API gateway to one configured upstream (validated, coalesced, cached, streamed), the
-//! seed systems' proxy and management APIs, authentication and its own metrics.
+//! API gateway to one configured upstream (validated, split, cached in extents,
+//! coalesced, streamed), the seed systems' proxy and management APIs, authentication
+//! and its own metrics.
 
 pub mod assets;
 pub mod auth;
@@ -10,6 +11,7 @@ pub mod cost;
 pub mod dashboards;
 pub mod embed;
 pub mod error;
+pub mod frontend;
 pub mod import_command;
 pub mod live;
 pub mod own_metrics;
@@ -18,6 +20,7 @@ pub mod pipeline;
 pub mod rate_limit;
 pub mod routes;
 pub mod server;
+pub mod server_timing;
 pub mod state;
 pub mod upstream;
 
@@ -43,6 +46,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::header::CONTENT_SECURITY_POLICY,
             frame_ancestors,
         ))
+        .layer(axum::middleware::from_fn(server_timing::stamp))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             own_metrics::record,

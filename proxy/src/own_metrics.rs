@@ -1,5 +1,6 @@
 //! The proxy's own `/metrics`: requests by route template (never a raw path or a
-//! caller's value), latency, upstream errors by kind, cache hits and misses, coalescing.
+//! caller's value), latency, upstream errors by kind, cache hits and misses, coalescing,
+//! and the query frontend's extent cache, splitting and shared cache.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
@@ -55,6 +56,8 @@ pub struct Metrics {
     pub coalesced: Counter,
     pub rate_limited: Counter,
     pub in_flight: Gauge,
+    /// The query frontend's meters (extent cache, splitting, shared cache).
+    pub frontend: crate::frontend::metrics::FrontendMetrics,
 }
 
 fn latency_histogram() -> Histogram {
@@ -116,8 +119,10 @@ impl Metrics {
             "Upstream exchanges in flight",
             in_flight.clone(),
         );
+        let frontend = crate::frontend::metrics::FrontendMetrics::register(&mut registry);
         Arc::new(Metrics {
             registry,
+            frontend,
             requests,
             latency,
             upstream_requests,

@@ -1,8 +1,11 @@
 //! The way every upstream answer is obtained: results cache, then an identical request
-//! already in flight, then a new upstream exchange; the answer streamed back as-is.
+//! already in flight, then a new upstream exchange; the answer streamed back as-is,
+//! with a [`ServerTiming`] saying what it cost.
 
-use crate::cache::{CacheUse, CachedAnswer};
+use crate::cache::{CacheUse, CachedAnswer, ResultsCache};
 use crate::error::ProxyError;
+use crate::own_metrics::Metrics;
+use crate::server_timing::ServerTiming;
 use crate::state::AppState;
 use crate::upstream::answer::AnswerKind;
 use crate::upstream::flight::{Complete, Head, Start};
@@ -13,6 +16,24 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 use std::sync::Arc;
+use std::time::Instant;
+
+/// What fetching uses: the whole-answer cache and the proxy's meters, nothing more.
+#[derive(Clone)]
+pub struct Fetcher {
+    pub cache: ResultsCache,
+    pub metrics: Arc<Metrics>,
+}
+
+impl Fetcher {
+    /// The handles of `state`.
+    pub fn of(state: &AppState) -> Fetcher {
+        Fetcher {
+            cache: state.cache.clone(),
+            metrics: Arc::clone(&state.metrics),
+        }
+    }
+}
 
 /// The answer to `call` from `target`, through cache and coalescing.
 pub async fn fetch(
@@ -21,19 +42,47 @@ pub async fn fetch(
     call: UpstreamCall,
     usage: CacheUse,
 ) -> Result<Response, ProxyError> {
+    fetch_with(&Fetcher::of(state), target, call, usage).await
+}
+
+/// [`fetch`] with narrow handles.
+pub async fn fetch_with(
+    fetcher: &Fetcher,
+    target: &Arc<Upstream>,
+    call: UpstreamCall,
+    usage: CacheUse,
+) -> Result<Response, ProxyError> {
     let key = call.key();
-    let use_cache = call.cacheable && state.cache.enabled();
+    let use_cache = call.cacheable && fetcher.cache.enabled();
     if use_cache && usage.read {
-        if let Some(hit) = state.cache.get(&key).await {
-            state.metrics.cache_lookup(true);
-            return Ok(respond(
+        if let Some(hit) = fetcher.cache.get(&key).await {
+            fetcher.metrics.cache_lookup(true);
+            let mut response = respond(
                 StatusCode::OK,
                 hit.content_type.clone(),
                 Body::from(hit.body.clone()),
-            ));
+            );
+            response.extensions_mut().insert(ServerTiming {
+                cache: "hit",
+                upstream: None,
+                subqueries: 0,
+                cached_points: None,
+            });
+            return Ok(response);
         }
-        state.metrics.cache_lookup(false);
+        fetcher.metrics.cache_lookup(false);
     }
+    let timing = |sent: Instant| ServerTiming {
+        cache: if use_cache && usage.store {
+            "miss"
+        } else {
+            "bypass"
+        },
+        upstream: Some(sent.elapsed()),
+        subqueries: 1,
+        cached_points: None,
+    };
+    let sent = Instant::now();
     // A flight whose callers all left just before this one joined is over; start anew.
     for _ in 0..3 {
         let joined = if call.shared {
@@ -44,7 +93,7 @@ pub async fn fetch(
         };
         let mut reader = match joined {
             Joined::Follower(reader) => {
-                state.metrics.coalesced.inc();
+                fetcher.metrics.coalesced.inc();
                 reader
             }
             Joined::Leader(flight, reader) => {
@@ -57,24 +106,24 @@ pub async fn fetch(
                         return Err(err);
                     }
                 };
-                let state = state.clone();
+                let fetcher = fetcher.clone();
                 let target = Arc::clone(target);
                 let key = key.clone();
                 let store = use_cache && usage.store;
                 tokio::spawn(async move {
-                    state
+                    fetcher
                         .metrics
                         .upstream_requests
                         .get_or_create(&crate::own_metrics::TargetLabels {
                             target: target.name.to_owned(),
                         })
                         .inc();
-                    state.metrics.in_flight.inc();
+                    fetcher.metrics.in_flight.inc();
                     let outcome = flight.drive(request, target.limits).await;
-                    state.metrics.in_flight.dec();
+                    fetcher.metrics.in_flight.dec();
                     match &outcome {
                         Ok(complete) if store && cacheable(complete) => {
-                            state
+                            fetcher
                                 .cache
                                 .insert(
                                     key.clone(),
@@ -94,7 +143,7 @@ pub async fn fetch(
                                     "upstream fault"
                                 );
                             }
-                            state.metrics.upstream_error(target.name, fault.kind());
+                            fetcher.metrics.upstream_error(target.name, fault.kind());
                         }
                     }
                     target.in_flight.finish(&key, &flight);
@@ -104,17 +153,23 @@ pub async fn fetch(
         };
         match reader.start().await {
             Start::Complete(complete) => {
-                return Ok(respond(
+                let mut response = respond(
                     complete.head.status,
                     complete.head.content_type,
                     Body::from(complete.body),
-                ));
+                );
+                response.extensions_mut().insert(timing(sent));
+                return Ok(response);
             }
             Start::Streaming(Head {
                 status,
                 content_type,
                 ..
-            }) => return Ok(respond(status, content_type, reader.into_body())),
+            }) => {
+                let mut response = respond(status, content_type, reader.into_body());
+                response.extensions_mut().insert(timing(sent));
+                return Ok(response);
+            }
             Start::Failed(Fault::Abandoned) => continue,
             Start::Failed(fault) => return Err(fault.to_error(target.name, &target.limits)),
         }

@@ -1,10 +1,12 @@
-//! What every handler shares: the configuration, the upstream and backend, the cache,
-//! authentication, the rate limiter and the proxy's own metrics.
+//! What every handler shares: the configuration, the upstream and backend, the caches
+//! and the query frontend, authentication, the rate limiter and the proxy's own metrics.
 
 use crate::auth::AuthMode;
 use crate::cache::ResultsCache;
-use crate::config::Config;
+use crate::config::{CacheBackend, Config};
 use crate::dashboards::Catalog;
+use crate::frontend::store::shared::SharedStore;
+use crate::frontend::{Frontend, FrontendSettings};
 use crate::own_metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::upstream::Upstream;
@@ -29,6 +31,8 @@ pub struct Shared {
     pub upstream: Arc<Upstream>,
     pub backend: Option<Arc<Upstream>>,
     pub cache: ResultsCache,
+    /// The range query path: split, extent cache (shared with `cache_backend = "redis"`).
+    pub frontend: Arc<Frontend>,
     pub auth: Arc<AuthMode>,
     pub rate_limiter: RateLimiter,
     pub metrics: Arc<Metrics>,
@@ -75,11 +79,23 @@ impl AppState {
                 Expect::Json,
             ))
         });
+        let metrics = crate::own_metrics::Metrics::new();
+        let cache = ResultsCache::new(config.cache_max_bytes, config.cache_ttl);
+        let frontend = Arc::new(Frontend::new(
+            Arc::clone(&upstream),
+            crate::pipeline::Fetcher {
+                cache: cache.clone(),
+                metrics: Arc::clone(&metrics),
+            },
+            frontend_settings(&config, &metrics)?,
+            metrics.frontend.clone(),
+        ));
         Ok(AppState(Arc::new(Shared {
-            cache: ResultsCache::new(config.cache_max_bytes, config.cache_ttl),
+            cache,
+            frontend,
             auth: Arc::new(config.auth.clone()),
             rate_limiter: RateLimiter::new(config.rate_limit_per_second, config.rate_limit_burst),
-            metrics: crate::own_metrics::Metrics::new(),
+            metrics,
             dashboards,
             live: crate::live::LiveHubs::new(config.live),
             upstream,
@@ -87,4 +103,28 @@ impl AppState {
             config: Arc::new(config),
         })))
     }
+}
+
+/// The frontend's settings from the configuration, with its shared store when asked.
+fn frontend_settings(
+    config: &Config,
+    metrics: &crate::own_metrics::Metrics,
+) -> Result<FrontendSettings, String> {
+    let frontend = &config.frontend;
+    let shared = match &frontend.cache_backend {
+        CacheBackend::Memory => None,
+        CacheBackend::Redis { url, timeout } => Some(Arc::new(
+            SharedStore::new(url, *timeout, metrics.frontend.clone())
+                .map_err(|e| format!("redis_url: {e}"))?,
+        )),
+    };
+    Ok(FrontendSettings {
+        split_interval: frontend.split_interval,
+        max_split_parallelism: frontend.max_split_parallelism,
+        extent_max_bytes: frontend.extent_cache_max_bytes,
+        freshness: config.cache_freshness,
+        ttl: config.cache_ttl,
+        max_response_bytes: config.max_response_bytes,
+        shared,
+    })
 }

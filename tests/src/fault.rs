@@ -221,7 +221,7 @@ async fn serve(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
 }
 
 /// Reads one request (head and `Content-Length` body); `None` when the peer closed.
-async fn read_request(
+pub(crate) async fn read_request(
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
 ) -> std::io::Result<Option<Recorded>> {

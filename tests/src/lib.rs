@@ -3,12 +3,16 @@
 //! started by its own process id when the test ends (pass or fail).
 
 pub mod axe;
+pub mod balancer;
 pub mod browser;
+pub mod dashboard_load;
 pub mod fault;
 pub mod history;
 pub mod node_stack;
 pub mod process;
 pub mod proxy;
+pub mod recorder;
+pub mod redis;
 pub mod shared;
 pub mod stack;
 pub mod static_site;

@@ -1,8 +1,14 @@
-//! Coalescing and the results cache, counted at an upstream the test controls.
+//! Coalescing and the whole-answer results cache, counted at an upstream the test
+//! controls. The upstream answers one fixed body whatever the range, so the query
+//! frontend (splitting, extents) is off here; `frontend_exact.rs` and `scale_out.rs`
+//! test it against real upstreams.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use vantage_e2e::fault::{Behaviour, FaultServer};
 use vantage_e2e::proxy::ProxyProcess;
+
+/// The frontend off: range queries take the whole-answer path.
+const WHOLE_ANSWERS: &str = "split_interval = \"0\"\nextent_cache_max_bytes = 0\n";
 
 const MATRIX: &str = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"demo"},"values":[[1,"1"],[2,"2"]]}]}}"#;
 
@@ -79,7 +85,12 @@ async fn fifty_identical_requests_make_one_upstream_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn settled_aligned_ranges_are_cached() {
     let upstream = FaultServer::start(Behaviour::prometheus(Duration::ZERO, MATRIX)).await;
-    let proxy = ProxyProcess::start(&upstream.url, None, "cache_freshness = \"1m\"\n").await;
+    let proxy = ProxyProcess::start(
+        &upstream.url,
+        None,
+        &format!("cache_freshness = \"1m\"\n{WHOLE_ANSWERS}"),
+    )
+    .await;
     let http = reqwest::Client::new();
     let end = (now() - 600) / 60 * 60;
     let url = format!(
@@ -89,7 +100,18 @@ async fn settled_aligned_ranges_are_cached() {
     );
     assert_eq!(get(&http, &url, false).await, (200, MATRIX.to_owned()));
     assert_eq!(upstream.count(), 1);
-    assert_eq!(get(&http, &url, false).await, (200, MATRIX.to_owned()));
+    let hit = http.get(&url).send().await.expect("answer");
+    let timing = hit
+        .headers()
+        .get("server-timing")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        timing.starts_with("cache;desc=\"hit\", proxy;dur="),
+        "{timing}"
+    );
+    assert_eq!(hit.text().await.expect("body"), MATRIX);
     assert_eq!(upstream.count(), 1, "the hit did not touch the upstream");
     assert_eq!(
         proxy
@@ -124,7 +146,12 @@ async fn settled_aligned_ranges_are_cached() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_freshness_window_is_not_cached() {
     let upstream = FaultServer::start(Behaviour::prometheus(Duration::ZERO, MATRIX)).await;
-    let proxy = ProxyProcess::start(&upstream.url, None, "cache_freshness = \"5m\"\n").await;
+    let proxy = ProxyProcess::start(
+        &upstream.url,
+        None,
+        &format!("cache_freshness = \"5m\"\n{WHOLE_ANSWERS}"),
+    )
+    .await;
     let http = reqwest::Client::new();
     // Ends 2 minutes ago: inside the 5-minute window.
     let end = (now() - 120) / 60 * 60;
@@ -153,7 +180,7 @@ async fn error_answers_are_not_cached() {
         body: body.as_bytes().to_vec(),
     })
     .await;
-    let proxy = ProxyProcess::start(&upstream.url, None, "").await;
+    let proxy = ProxyProcess::start(&upstream.url, None, WHOLE_ANSWERS).await;
     let http = reqwest::Client::new();
     let end = (now() - 3600) / 60 * 60;
     let url = format!(

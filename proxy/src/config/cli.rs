@@ -39,6 +39,25 @@ pub struct Cli {
     /// Results cache size in bytes; 0 turns the cache off.
     #[arg(long, env = "VANTAGE_CACHE_MAX_BYTES")]
     pub cache_max_bytes: Option<u64>,
+    /// Range queries are split at multiples of this (e.g. `24h`); `0` turns splitting off.
+    #[arg(long, env = "VANTAGE_SPLIT_INTERVAL")]
+    pub split_interval: Option<String>,
+    /// Upstream sub-queries one request may run at once.
+    #[arg(long, env = "VANTAGE_MAX_SPLIT_PARALLELISM")]
+    pub max_split_parallelism: Option<u64>,
+    /// In-memory extent cache size in bytes; 0 turns the extent cache off.
+    #[arg(long, env = "VANTAGE_EXTENT_CACHE_MAX_BYTES")]
+    pub extent_cache_max_bytes: Option<u64>,
+    /// Where extents are shared between replicas: `memory` (not shared) or `redis`.
+    #[arg(long, env = "VANTAGE_CACHE_BACKEND")]
+    pub cache_backend: Option<String>,
+    /// The shared cache, `redis://host:port/db` (prefer the environment variable when it
+    /// holds a password).
+    #[arg(long, env = "VANTAGE_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+    /// Longest wait for Redis before answering without it, e.g. `100ms`.
+    #[arg(long, env = "VANTAGE_REDIS_TIMEOUT")]
+    pub redis_timeout: Option<String>,
     /// A directory of dashboard files (`*.toml`, and Grafana `*.json` converted at start)
     /// served besides the built-in ones.
     #[arg(long, global = true, env = "VANTAGE_DASHBOARDS_DIR")]

@@ -4,9 +4,11 @@
 mod cli;
 pub mod embed;
 mod file;
+pub mod frontend;
 
 pub use cli::{Cli, Command};
 pub use embed::EmbedConfig;
+pub use frontend::{CacheBackend, FrontendConfig};
 
 use crate::auth::headers::HeaderAuth;
 use crate::auth::tokens::TokenTable;
@@ -62,6 +64,8 @@ pub struct Config {
     pub live: crate::live::LiveSettings,
     /// Sources of spend, teams, budgets and units of work.
     pub cost: crate::cost::CostSettings,
+    /// Splitting, the extent cache and the shared cache of range queries.
+    pub frontend: FrontendConfig,
 }
 
 /// The address the proxy listens on by default.
@@ -233,6 +237,14 @@ impl Config {
                 file.live.unwrap_or_default(),
             )?,
             cost: crate::cost::CostSettings::from_file(file.cost)?,
+            frontend: FrontendConfig::load(frontend::FrontendKeys {
+                split_interval: cli.split_interval.or(file.split_interval),
+                max_split_parallelism: cli.max_split_parallelism.or(file.max_split_parallelism),
+                extent_cache_max_bytes: cli.extent_cache_max_bytes.or(file.extent_cache_max_bytes),
+                cache_backend: cli.cache_backend.or(file.cache_backend),
+                redis_url: cli.redis_url.or(file.redis_url),
+                redis_timeout: cli.redis_timeout.or(file.redis_timeout),
+            })?,
         })
     }
 }
@@ -469,6 +481,10 @@ mod tests {
                 "auth.trusted_sources:",
             ),
             ("listen = \"0.0.0.0:8080\"", "auth.mode:"),
+            ("split_interval = \"soon\"", "split_interval:"),
+            ("max_split_parallelism = 0", "max_split_parallelism:"),
+            ("cache_backend = \"disk\"", "cache_backend:"),
+            ("cache_backend = \"redis\"", "redis_url:"),
         ];
         for (text, key) in cases {
             let text = format!("upstream = \"http://127.0.0.1:9090\"\n{text}");

@@ -7,11 +7,12 @@
 //! and the query's settings, as the console plans them.
 
 use crate::auth::Principal;
+use crate::cache::CacheUse;
 use crate::error::ProxyError;
 use crate::params::Params;
 use crate::params::prometheus as check;
 use crate::pipeline;
-use crate::routes::prometheus::limits;
+use crate::routes::prometheus::{answer_range, limits};
 use crate::state::AppState;
 use axum::Extension;
 use axum::body::Body;
@@ -100,12 +101,24 @@ pub async fn panel_data(
             ]
         };
         let upstream_params = Params::from_pairs(pairs);
-        let call = if is_instant {
-            check::query(&upstream_params, &limits(&state))?
+        let limits = limits(&state);
+        let (status, bytes) = if is_instant {
+            let call = check::query(&upstream_params, &limits)?;
+            pipeline::fetch_complete(&state, &state.upstream, call).await?
         } else {
-            check::query_range(&upstream_params, &limits(&state))?
+            let call = check::query_range(&upstream_params, &limits)?;
+            let usage = CacheUse {
+                read: true,
+                store: true,
+            };
+            let response = answer_range(&state, call, usage, limits.now_s).await?;
+            let status = response.status();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .map_err(|e| ProxyError::Unavailable(format!("reading the upstream answer: {e}")))?
+                .to_bytes();
+            (status, body)
         };
-        let (status, bytes) = pipeline::fetch_complete(&state, &state.upstream, call).await?;
         if !status.is_success() {
             // The upstream's own error envelope, as it is.
             return Ok((

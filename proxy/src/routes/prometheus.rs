@@ -3,6 +3,7 @@
 
 use crate::cache::CacheUse;
 use crate::error::ProxyError;
+use crate::frontend::Outcome;
 use crate::params::Params;
 use crate::params::prometheus::{self as check, Limits};
 use crate::params::time::now_s;
@@ -46,11 +47,51 @@ pub async fn run(
     .await
 }
 
+/// Reads the parameters, checks them with `check` (a range query), and answers through
+/// the query frontend, or the plain path when the frontend cannot take it.
+pub async fn run_range(
+    state: &AppState,
+    request: Request,
+    check: impl FnOnce(&Params, &Limits) -> Result<UpstreamCall, ProxyError>,
+) -> Result<Response, ProxyError> {
+    let (parts, body) = request.into_parts();
+    let params = Params::from_request(
+        parts.uri.query(),
+        &parts.headers,
+        body,
+        state.config.max_request_body,
+    )
+    .await?;
+    let limits = limits(state);
+    let call = check(&params, &limits)?;
+    answer_range(
+        state,
+        call,
+        CacheUse::from_headers(&parts.headers),
+        limits.now_s,
+    )
+    .await
+}
+
+/// A checked range query's answer: split and cached by the frontend when it can be.
+pub async fn answer_range(
+    state: &AppState,
+    call: UpstreamCall,
+    usage: CacheUse,
+    now_s: f64,
+) -> Result<Response, ProxyError> {
+    let now_ms = (now_s * 1000.0) as i64;
+    match state.frontend.answer(&call, usage, now_ms).await? {
+        Outcome::Answered(response) => Ok(response),
+        Outcome::Bypass(_) => pipeline::fetch(state, &state.upstream, call, usage).await,
+    }
+}
+
 pub async fn query_range(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ProxyError> {
-    run(&state, request, check::query_range).await
+    run_range(&state, request, check::query_range).await
 }
 
 pub async fn query(
