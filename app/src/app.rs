@@ -78,7 +78,7 @@ fn Shell(epoch: ThemeEpoch, children: Children) -> impl IntoView {
                 <A href="/catalog">"Metrics catalog"</A>
                 <A href="/status">"Status"</A>
                 <A href="/import">"Import"</A>
-                <button type="button" class="topbar__theme" aria-label="Switch theme" on:click=toggle.clone()>
+                <button type="button" class="topbar__theme" on:click=toggle.clone()>
                     {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
                 </button>
             </nav>

@@ -37,15 +37,22 @@ impl PanelStatus {
     }
 }
 
-/// The id of a panel's heading, for `aria-labelledby`.
+/// The id of a panel's heading, for `aria-labelledby`: readable, and unique on the page
+/// even when two panels share a title (repeats, copies).
 pub fn heading_id(title: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!(
-        "panel-{}",
+        "panel-{}-{n}",
         title
             .to_lowercase()
             .replace(|c: char| !c.is_alphanumeric(), "-")
     )
 }
+
+/// Provided where a panel is the page itself (an embed): its title is the page's `h1`.
+#[derive(Clone, Copy)]
+pub struct PanelIsPage;
 
 /// A titled panel around `children`, which it shows once there is data.
 #[component]
@@ -70,8 +77,10 @@ pub fn Panel(
     let labelled_by = id.clone();
     let title_text = move || title.get();
     view! {
+        // A group, not a region: two panels may share a title, and regions must not.
         <section
             class=format!("panel {class}")
+            role="group"
             aria-labelledby=labelled_by
             aria-busy=move || status.loading.get().to_string()
             data-state=move || {
@@ -87,8 +96,12 @@ pub fn Panel(
             }
         >
             <header class="panel__header">
-                <h2 id=id title=description>{title_text}</h2>
-                {move || status.loading.get().then(|| view! { <span class="panel__spinner" aria-label="Loading"></span> })}
+                {if use_context::<PanelIsPage>().is_some() {
+                    view! { <h1 id=id title=description>{title_text}</h1> }.into_any()
+                } else {
+                    view! { <h2 id=id title=description>{title_text}</h2> }.into_any()
+                }}
+                {move || status.loading.get().then(|| view! { <span class="panel__spinner" role="img" aria-label="Loading"></span> })}
                 {move || status.error.get().filter(|_| status.has_data.get()).map(|_| view! {
                     <span class="panel__stale" title="The latest request failed; showing the last good data">"stale"</span>
                 })}

@@ -78,7 +78,7 @@ pub fn AnnotationLayer(
                 );
                 view! {
                     <div class="annotation__band" style=band></div>
-                    <div class="annotation__marker" style=marker title=tip.clone() aria-label=tip></div>
+                    <div class="annotation__marker" style=marker title=tip.clone() role="img" aria-label=tip></div>
                 }
             })
             .collect_view()

@@ -4,7 +4,6 @@
 //! as a `curl` command.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// One request as the inspector shows it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -136,37 +135,16 @@ pub fn Inspector(
     requests: Signal<Vec<InspectedRequest>>,
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let close_button = NodeRef::<leptos::html::Button>::new();
-    let previous = document()
-        .active_element()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let previous = StoredValue::new_local(previous);
-    Effect::new(move |_| {
-        if let Some(b) = close_button.get() {
-            let _ = b.focus();
-        }
-    });
-    let close = move || {
-        on_close.run(());
-        previous.with_value(|p| {
-            if let Some(p) = p {
-                let _ = p.focus();
-            }
-        });
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.stop_propagation();
-            close();
-        }
-    };
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let on_key = crate::dialog_focus::use_dialog_focus(dialog, on_close);
+    let close = move || on_close.run(());
     view! {
         <div class="dialog-backdrop" on:click=move |ev| {
             if ev.target() == ev.current_target() {
                 close();
             }
         }>
-            <div class="dialog inspector" role="dialog" aria-modal="true" aria-labelledby="inspector-title" on:keydown=on_key>
+            <div class="dialog inspector" role="dialog" aria-modal="true" aria-labelledby="inspector-title" node_ref=dialog on:keydown=on_key>
                 <h2 id="inspector-title">{format!("Inspect: {title}")}</h2>
                 {move || {
                     let list = requests.get();
@@ -177,7 +155,7 @@ pub fn Inspector(
                     }
                 }}
                 <div class="dialog__actions">
-                    <button type="button" node_ref=close_button on:click=move |_| close()>"Close"</button>
+                    <button type="button" on:click=move |_| close()>"Close"</button>
                 </div>
             </div>
         </div>

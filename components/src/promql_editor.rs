@@ -1,6 +1,8 @@
 //! A PromQL editor: a plain textarea (so typing, selection, undo and IME are the
 //! browser's own) over a highlighted copy of its text, with bracket matching, the
-//! error underlined where it is, and completion in an ARIA combobox list.
+//! error underlined where it is, and completion in a listbox that the text box controls
+//! (`aria-autocomplete`, `aria-activedescendant` and a polite count of suggestions: the
+//! combobox role itself is not allowed on a multi-line textarea).
 
 use crate::promql::complete::{MetricMeta, Sources, Suggestion, apply, suggest};
 use crate::promql::context::{Context, CursorContext, cursor_context};
@@ -448,14 +450,12 @@ pub fn PromqlEditor(
                 <textarea
                     node_ref=input
                     class="promql-editor__input"
-                    role="combobox"
                     aria-label=label
-                    aria-multiline="true"
                     aria-autocomplete="list"
                     aria-haspopup="listbox"
                     aria-controls=list_id.clone()
-                    aria-expanded=move || showing.get().to_string()
                     aria-activedescendant=active_id
+                    data-open=move || showing.get().to_string()
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     aria-describedby=error_id.clone()
                     placeholder=placeholder

@@ -104,6 +104,8 @@ pub fn ShareDialog(
     #[prop(into)] minted: Signal<Option<Result<String, String>>>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let on_key = crate::dialog_focus::use_dialog_focus(dialog, on_close);
     let chosen = RwSignal::new(String::new());
     Effect::new(move |_| {
         let first = links
@@ -131,7 +133,7 @@ pub fn ShareDialog(
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
             <div class="dialog share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title"
-                on:click=|ev| ev.stop_propagation()>
+                node_ref=dialog on:keydown=on_key on:click=|ev| ev.stop_propagation()>
                 <h2 id="share-title">"Share"</h2>
                 <CopyField label="Link" value=Signal::derive(move || links.with(|l| l.link.clone()))/>
                 <CopyField label="Link with this time range" value=Signal::derive(move || links.with(|l| l.frozen.clone()))/>

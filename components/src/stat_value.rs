@@ -42,18 +42,22 @@ pub fn StatValue(
     let mappings = StoredValue::new(mappings);
     let shown =
         Memo::new(move |_| mappings.with_value(|m| value_text(value.get(), &unit, decimals, m)));
-    let level = move || match value.get() {
+    let level = Memo::new(move |_| match value.get() {
         Some(v) => match level_of(v, &thresholds, direction) {
             Level::Ok => "ok",
             Level::Warning => "warning",
             Level::Critical => "critical",
         },
         None => "none",
-    };
+    });
     view! {
         <div class="stat-value" data-level=level
             style=move || shown.with(|(_, colour)| colour.as_ref().map(|c| format!("color:{c}")))>
             {move || shown.with(|(text, _)| text.clone())}
+            // The colour says the level; so does the text, for those who do not see it.
+            {move || matches!(level.get(), "warning" | "critical").then(|| view! {
+                <span class="visually-hidden">{format!(" ({})", level.get())}</span>
+            })}
         </div>
     }
 }

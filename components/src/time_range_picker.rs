@@ -63,10 +63,22 @@ pub fn TimeRangePicker(
             Err(message) => problem.set(Some(message)),
         }
     };
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    // Escape closes the popover and gives the focus back to its button.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.stop_propagation();
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
         <div class="time-range-picker">
             <button
                 type="button"
+                node_ref=toggle
                 class="time-range-picker__toggle"
                 aria-haspopup="dialog"
                 aria-expanded=move || open.get().to_string()
@@ -76,7 +88,7 @@ pub fn TimeRangePicker(
                 <span class="time-range-picker__zone">{move || if utc.get() { " UTC" } else { "" }}</span>
             </button>
             <Show when=move || open.get()>
-                <div class="time-range-picker__popover" role="dialog" aria-label="Time range">
+                <div class="time-range-picker__popover" role="dialog" aria-label="Time range" on:keydown=on_key>
                     <div class="time-range-picker__absolute">
                         <label>"From" <input type="text" aria-label="From" prop:value=from_text
                             on:input=move |ev| from_text.set(event_target_value(&ev))/></label>

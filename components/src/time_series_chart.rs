@@ -1,9 +1,14 @@
 //! A time-series chart: many series, a legend that toggles them, a crosshair with a
-//! tooltip listing every series at that instant, and drag to zoom.
+//! tooltip listing every series at that instant, and drag to zoom. From the keyboard:
+//! the chart takes the focus, arrows move the crosshair sample by sample (announced to
+//! screen readers), Home/End jump to the ends, `+`/`-` zoom as a drag does, Escape
+//! leaves; it is summarised for screen readers and can be shown as a table.
 
 use crate::annotation_bands::{AnnotationBands, Band, labels_at};
 use crate::annotation_layer::{AnnotationLayer, AnnotationMark};
 use crate::canvas_redraw::redraw_on_change;
+use crate::chart_keys::{next_time, summary, zoomed};
+use crate::chart_table::ChartTable;
 use crate::palette::assign_colours;
 use crate::series::{ChartOptions, ChartSeries};
 use crate::time_axis::format_instant;
@@ -72,6 +77,11 @@ pub fn TimeSeriesChart(
     // The plotting area, reactive so that the layers over the canvas follow it.
     let area = RwSignal::new((0.0, 0.0, 1.0, 1.0));
     let hover = RwSignal::new(None::<Hover>);
+    // The keyboard's crosshair time, and what was last announced for it.
+    let cursor = RwSignal::new(None::<f64>);
+    let announcement = RwSignal::new(String::new());
+    let as_table = RwSignal::new(false);
+    let summary_id = next_summary_id();
     let drag = RwSignal::new(None::<(f64, f64)>);
     let thresholds = StoredValue::new(thresholds);
 
@@ -111,12 +121,14 @@ pub fn TimeSeriesChart(
         let (t0, t1) = range.get_untracked();
         t0 + (x - left).clamp(0.0, right - left) / (right - left).max(1.0) * (t1 - t0)
     };
-    let on_move = move |ev: leptos::ev::MouseEvent| {
-        let x = f64::from(ev.offset_x());
-        if let Some((start, _)) = drag.get_untracked() {
-            drag.set(Some((start, x)));
-        }
-        let time = time_at(x);
+    let x_at = move |t: f64| {
+        let (left, _, right, _) = area.get_untracked();
+        let (t0, t1) = range.get_untracked();
+        left + (t - t0) / (t1 - t0).max(1e-9) * (right - left)
+    };
+    let hover_unit = unit.clone();
+    let hover_at = move |x: f64, time: f64| {
+        let unit = &hover_unit;
         let series = series.get_untracked();
         let slots = assign_colours(series.iter().map(|s| s.name.as_str()));
         let hidden = hidden.get_untracked();
@@ -129,7 +141,7 @@ pub fn TimeSeriesChart(
                 nearest(&s.times, time, step.get_untracked()).map(|i| {
                     options.with_untracked(|o| {
                         let colour = series_colour(o, &slots, &s.name);
-                        let unit = o.units.get(&s.name).unwrap_or(&unit);
+                        let unit = o.units.get(&s.name).unwrap_or(unit);
                         (
                             s.name.clone(),
                             colour,
@@ -140,12 +152,93 @@ pub fn TimeSeriesChart(
             })
             .collect();
         let alerts = bands.with_untracked(|b| labels_at(b, time));
-        hover.set(Some(Hover {
+        Hover {
             x,
             time,
             rows,
             alerts,
-        }));
+        }
+    };
+    let on_move = {
+        let hover_at = hover_at.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let x = f64::from(ev.offset_x());
+            if let Some((start, _)) = drag.get_untracked() {
+                drag.set(Some((start, x)));
+            }
+            hover.set(Some(hover_at(x, time_at(x))));
+        }
+    };
+    let visible = move |all: &Arc<Vec<ChartSeries>>| -> Vec<ChartSeries> {
+        let hidden = hidden.get_untracked();
+        options.with_untracked(|o| {
+            all.iter()
+                .filter(|s| hidden.contains(&s.name) == o.hidden.contains(&s.name))
+                .cloned()
+                .collect()
+        })
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        let all = series.get_untracked();
+        let shown = visible(&all);
+        let shown: Vec<&ChartSeries> = shown.iter().collect();
+        let target = match key.as_str() {
+            "ArrowRight" => next_time(&shown, cursor.get_untracked(), true),
+            "ArrowLeft" => next_time(&shown, cursor.get_untracked(), false),
+            "Home" => next_time(&shown, None, true),
+            "End" => next_time(&shown, None, false),
+            "+" | "=" | "-" => {
+                if let Some(zoom) = on_zoom {
+                    let (t0, t1) = range.get_untracked();
+                    let centre = cursor.get_untracked().unwrap_or((t0 + t1) / 2.0);
+                    let factor = if key == "-" { 2.0 } else { 0.5 };
+                    let now = js_sys::Date::now() / 1000.0;
+                    zoom.run(zoomed((t0, t1), centre, factor, now));
+                    ev.prevent_default();
+                }
+                return;
+            }
+            "Escape" => {
+                cursor.set(None);
+                hover.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        let Some(time) = target.or(cursor.get_untracked()) else {
+            announcement.set("No data to read.".to_owned());
+            return;
+        };
+        cursor.set(Some(time));
+        let h = hover_at(x_at(time), time);
+        let mut text = format_instant(time, utc.get_untracked());
+        for name in &h.alerts {
+            text.push_str(&format!(", firing: {name}"));
+        }
+        for (name, _, value) in &h.rows {
+            text.push_str(&format!(", {name} {value}"));
+        }
+        announcement.set(text);
+        hover.set(Some(h));
+    };
+    let on_blur = move |_: leptos::ev::FocusEvent| {
+        cursor.set(None);
+        hover.set(None);
+    };
+    let summary_unit = unit.clone();
+    let summary_text = move || {
+        let all = series.get();
+        let shown = visible(&all);
+        let (t0, t1) = range.get();
+        let utc = utc.get();
+        format!(
+            "{} to {}. {}",
+            format_instant(t0, utc),
+            format_instant(t1, utc),
+            summary(&shown.iter().collect::<Vec<_>>(), &summary_unit, 8)
+        )
     };
     let on_down = move |ev: leptos::ev::MouseEvent| {
         if on_zoom.is_some() && ev.button() == 0 {
@@ -177,13 +270,21 @@ pub fn TimeSeriesChart(
         })
     };
 
+    let table_label = label.clone();
+    let table_unit = unit.clone();
     view! {
         <div class="ts-chart">
-            <div class="ts-chart__plot" style=format!("height:{height}px")>
+            <p class="visually-hidden" id=summary_id.clone()>{summary_text}</p>
+            <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
+            <div class="ts-chart__plot" style=format!("height:{height}px") class:ts-chart__plot--hidden=move || as_table.get()>
                 <canvas
                     node_ref=canvas
                     role="img"
+                    tabindex="0"
                     aria-label=label
+                    aria-describedby=summary_id
+                    on:keydown=on_key
+                    on:blur=on_blur
                     on:mousemove=on_move
                     on:mousedown=on_down
                     on:mouseup=on_up
@@ -224,6 +325,9 @@ pub fn TimeSeriesChart(
                     }
                 })}
             </div>
+            {move || as_table.get().then(|| view! {
+                <ChartTable series=series label=table_label.clone() unit=table_unit.clone() utc=utc/>
+            })}
             <ul class="ts-chart__legend" aria-label="Legend">
                 <For each=legend key=|entry| entry.clone() let:entry>
                     {
@@ -252,9 +356,20 @@ pub fn TimeSeriesChart(
                         }
                     }
                 </For>
+                <li class="ts-chart__as-table">
+                    <button type="button" class="link" aria-pressed=move || as_table.get().to_string()
+                        on:click=move |_| as_table.update(|t| *t = !*t)>"Show as table"</button>
+                </li>
             </ul>
         </div>
     }
+}
+
+/// A fresh id for a chart's summary paragraph (`aria-describedby`).
+fn next_summary_id() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("ts-chart-summary-{n}")
 }
 
 /// A series' colour as CSS: its override, else its palette slot.

@@ -85,20 +85,31 @@ pub fn VariablePicker(
             Selection::Values(values)
         });
     };
+    // The name says which variable and, as the button's text does, what is chosen.
+    let name = {
+        let label = label.clone();
+        move || format!("{label}: {}", summary())
+    };
+    let list_id = format!(
+        "variable-{}",
+        label
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    );
     view! {
         <div class="variable-picker variable-picker--multi">
             {(!hide_label).then(|| view! { <span class="variable-picker__label">{label.clone()}</span> })}
             <button
                 type="button"
-                aria-label=label.clone()
-                aria-haspopup="listbox"
+                aria-label=name
+                aria-controls=list_id.clone()
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)
             >{summary}</button>
             <Show when=move || open.get()>
-                <ul class="variable-picker__list" role="listbox" aria-multiselectable="true" aria-label=label.clone()>
+                <ul class="variable-picker__list" id=list_id.clone() role="group" aria-label=label.clone()>
                     {include_all.then(|| view! {
-                        <li role="option" aria-selected=move || (selected.get() == Selection::All).to_string()>
+                        <li>
                             <label><input type="checkbox" prop:checked=move || selected.get() == Selection::All
                                 on:change=move |_| on_change.run(Selection::All)/>"All"</label>
                         </li>
@@ -108,10 +119,9 @@ pub fn VariablePicker(
                             let value = option.value.clone();
                             let text = option.shown().to_owned();
                             let checked_value = value.clone();
-                            let aria_value = value.clone();
                             let toggled = value.clone();
                             view! {
-                                <li role="option" aria-selected=move || is_chosen(&aria_value).to_string()>
+                                <li>
                                     <label>
                                         <input type="checkbox" prop:checked=move || is_chosen(&checked_value)
                                             on:change=move |_| toggle_value(toggled.clone())/>

@@ -214,6 +214,11 @@ async fn stat_value_colours_by_threshold() {
         stat.get_attribute("data-level").as_deref(),
         Some("critical")
     );
+    assert_eq!(
+        stat.text_content().as_deref(),
+        Some("80% (critical)"),
+        "the level is in the text too, not only in the colour"
+    );
     value.set(None);
     settle().await;
     assert_eq!(stat.text_content().as_deref(), Some("–"));
@@ -244,9 +249,9 @@ async fn variable_picker_selects_several_values_and_all() {
         }
     });
     settle().await;
-    click(&all(&root, "button[aria-label=\"Repository\"]")[0]);
+    click(&all(&root, ".variable-picker--multi button")[0]);
     settle().await;
-    let boxes = all(&root, "li[role=option] input");
+    let boxes = all(&root, ".variable-picker__list input");
     assert_eq!(boxes.len(), 4, "All and three values");
     click(&boxes[1]);
     settle().await;
@@ -254,19 +259,26 @@ async fn variable_picker_selects_several_values_and_all() {
         selected.get_untracked(),
         Selection::Values(vec!["acme/api".into()])
     );
-    click(&all(&root, "li[role=option] input")[3]);
+    click(&all(&root, ".variable-picker__list input")[3]);
     settle().await;
     assert_eq!(
         selected.get_untracked(),
         Selection::Values(vec!["acme/api".into(), "beta/ml".into()])
     );
     assert_eq!(
-        all(&root, "button[aria-label=\"Repository\"]")[0]
+        all(&root, ".variable-picker--multi button")[0]
             .text_content()
             .as_deref(),
         Some("acme/api, Beta ML")
     );
-    click(&all(&root, "li[role=option] input")[0]);
+    assert_eq!(
+        all(&root, ".variable-picker--multi button")[0]
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Repository: acme/api, Beta ML"),
+        "the name holds the visible text"
+    );
+    click(&all(&root, ".variable-picker__list input")[0]);
     settle().await;
     assert_eq!(selected.get_untracked(), Selection::All);
 }

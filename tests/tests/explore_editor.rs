@@ -47,7 +47,7 @@ async fn wait_js(browser: &Browser, what: &str, script: &str) -> Value {
 async fn first_suggestion(browser: &Browser, prefix: &str) -> String {
     let script = format!(
         "const o = document.querySelector('[role=option] .promql-editor__name');
-         const open = document.querySelector('{EDITOR}').getAttribute('aria-expanded') === 'true';
+         const open = document.querySelector('{EDITOR}').getAttribute('data-open') === 'true';
          return open && o && o.textContent.startsWith({prefix:?}) ? o.textContent : null;"
     );
     wait_js(

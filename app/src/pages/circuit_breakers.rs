@@ -130,7 +130,7 @@ pub fn CircuitBreakersPage() -> impl IntoView {
                             {move || format!("{} open · {}", open_count.get(), feed.mode.get().label())}
                         </p>
                         <table class="simple-table" aria-label="Circuit breakers">
-                            <thead><tr><th>"Agent"</th><th>"State"</th><th>"Since"</th><th>"Successes"</th><th>"Failures"</th><th>"Timeouts"</th><th></th></tr></thead>
+                            <thead><tr><th>"Agent"</th><th>"State"</th><th>"Since"</th><th>"Successes"</th><th>"Failures"</th><th>"Timeouts"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody><For each=each key=key_of children=row/></tbody>
                         </table>
                     </Panel>
@@ -138,20 +138,36 @@ pub fn CircuitBreakersPage() -> impl IntoView {
                 {state_panel.map(|p| view! { <PanelView panel=p/> })}
             </div>
             {move || confirming.get().map(|agent| {
-                let confirm_agent = agent.clone();
                 view! {
-                    <div class="dialog-backdrop">
-                        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title">
-                            <h2 id="reset-title">{format!("Reset the circuit breaker of {agent}?")}</h2>
-                            <p>"The breaker closes at once and lets every call through again. If the agent is still failing it will open again."</p>
-                            <div class="dialog__actions">
-                                <button type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
-                                <button type="button" class="primary danger" on:click=move |_| do_reset(confirm_agent.clone())>"Reset breaker"</button>
-                            </div>
-                        </div>
-                    </div>
+                    <ResetDialog agent=agent on_cancel=Callback::new(move |()| confirming.set(None))
+                        on_confirm=Callback::new(move |agent: String| do_reset(agent))/>
                 }
             })}
         </main>
+    }
+}
+
+/// The confirmation before a reset; Cancel has the focus first, Escape cancels, and the
+/// focus goes back to the row's Reset button.
+#[component]
+fn ResetDialog(
+    agent: String,
+    on_cancel: Callback<()>,
+    on_confirm: Callback<String>,
+) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let on_key = vantage_components::dialog_focus::use_dialog_focus(dialog, on_cancel);
+    let confirm_agent = agent.clone();
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title" node_ref=dialog on:keydown=on_key>
+                <h2 id="reset-title">{format!("Reset the circuit breaker of {agent}?")}</h2>
+                <p>"The breaker closes at once and lets every call through again. If the agent is still failing it will open again."</p>
+                <div class="dialog__actions">
+                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="primary danger" on:click=move |_| on_confirm.run(confirm_agent.clone())>"Reset breaker"</button>
+                </div>
+            </div>
+        </div>
     }
 }

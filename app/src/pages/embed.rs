@@ -47,16 +47,17 @@ pub fn EmbedPage() -> impl IntoView {
                     "The dashboard {dashboard_id:?} has no panel {panel_id:?}."
                 )),
             },
-            _ => view! { <div class="embed embed--loading" aria-busy="true"></div> }.into_any(),
+            _ => view! { <main class="embed embed--loading" aria-busy="true"></main> }.into_any(),
         }
     }
 }
 
 fn refusal(message: &str) -> AnyView {
     view! {
-        <div class="embed embed--refused">
+        <main class="embed embed--refused">
+            <h1>"This panel cannot be shown"</h1>
             <p role="alert">{message.to_owned()}</p>
-        </div>
+        </main>
     }
     .into_any()
 }
@@ -128,14 +129,16 @@ fn EmbeddedPanel(dashboard: Arc<Dashboard>, panel: vantage_api::dashboard::Panel
             with_query(&format!("/d/{dashboard_id}"), &pairs)
         }
     };
+    // The panel is the page: its title is the page's heading.
+    provide_context(crate::panel::PanelIsPage);
     view! {
-        <div class="embed">
+        <main class="embed">
             {move || {
                 let problems = view.with(|v| v.problems.clone());
                 (!problems.is_empty()).then(|| view! { <p class="embed__problem" role="alert">{problems.join(" ")}</p> })
             }}
             <PanelView panel=panel.clone()/>
             <a class="embed__open" href=open_full() target="_blank" rel="noopener">"Open in Vantage ↗"</a>
-        </div>
+        </main>
     }
 }

@@ -61,7 +61,9 @@ pub fn DashboardPage() -> impl IntoView {
                 </main>
             }
             .into_any(),
-            (Some(d), _) if d.id == current => view! { <DashboardView dashboard=d/> }.into_any(),
+            (Some(d), _) if d.id == current => {
+                view! { <main class="dashboard-page"><DashboardView dashboard=d/></main> }.into_any()
+            }
             (_, Some(err)) => view! {
                 <main class="page page--message">
                     <h1>"Cannot open this dashboard"</h1>
