@@ -11,10 +11,9 @@ pub fn spacing(age_s: i64) -> i64 {
     match age_s {
         // 15-minute and 1-hour views: 5 s steps, 20 s rate windows.
         a if a <= HOUR => 10,
-        // 6-hour views: 60 s steps on most screens.
-        a if a <= 6 * HOUR => 30,
-        // 24-hour views: 120 s steps or more.
-        a if a <= DAY => 60,
+        // 6- and 24-hour views (60 s and 120 s steps on most screens); the whole last day
+        // at 30 s, so that a short-range `rate()` anywhere in it has data.
+        a if a <= DAY => 30,
         // 7-day views: 10-minute steps or more.
         a if a <= 7 * DAY => 600,
         // 30-day views: 1-hour steps or more.
@@ -41,6 +40,7 @@ mod tests {
         };
         assert_eq!(count(3_600, 0), 361);
         assert_eq!(count(6 * 3_600, 3_601), 600);
+        assert_eq!(count(86_400, 6 * 3_600 + 1), 18 * 120);
         assert_eq!(count(30 * 86_400, 7 * 86_400 + 1), 23 * 48);
         assert!(!is_sample_time(until + 10, until));
     }
