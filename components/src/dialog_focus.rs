@@ -24,8 +24,9 @@ fn active() -> Option<web_sys::HtmlElement> {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
-/// Call in the dialog's component; put the answer on the dialog's `on:keydown`.
-/// `first` picks the element focused on opening (else the first focusable one).
+/// Call in the dialog's component; put the answer on the dialog's `on:keydown`. On
+/// opening, the element marked `data-autofocus` takes the focus (else the first
+/// focusable one).
 pub fn use_dialog_focus(
     dialog: NodeRef<leptos::html::Div>,
     on_close: Callback<()>,
@@ -34,7 +35,12 @@ pub fn use_dialog_focus(
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             let element: &web_sys::HtmlElement = &dialog;
-            if let Some(first) = focusables(element).first() {
+            let marked = element
+                .query_selector("[data-autofocus]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(first) = marked.or_else(|| focusables(element).into_iter().next()) {
                 let _ = first.focus();
             }
         }

@@ -155,7 +155,7 @@ pub fn Inspector(
                     }
                 }}
                 <div class="dialog__actions">
-                    <button type="button" on:click=move |_| close()>"Close"</button>
+                    <button type="button" data-autofocus="" on:click=move |_| close()>"Close"</button>
                 </div>
             </div>
         </div>
