@@ -37,6 +37,7 @@ fi
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building the console (trunk build --release --offline)" >&2
   trunk build --release --offline >&2
+  trunk build app/embed.html --release --offline --dist dist/lean --public-url /lean/ >&2
   echo "==> building the bench page's wasm (release profile, wasm-opt -Oz as Trunk does)" >&2
   cargo build --quiet --release --target wasm32-unknown-unknown -p vantage-bench-console --lib
   rm -rf "$page" && mkdir -p "$page/pkg" "$page/uplot"
@@ -66,5 +67,6 @@ echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- app comp
 echo "- command: \`./scripts/bench-console.sh $*\`"
 echo
 node benches/console/sizes.mjs dist 150
+node benches/console/sizes.mjs dist/lean 150
 python3 benches/console/wasm_sizes.py "$names/named.wasm" 20 --functions 12
 "$target/debug/bench-console" --page "$page" --json "$out/results.json" "$@"

@@ -19,8 +19,18 @@ build_console() {
   # Stamped before building, so an edit made during the build counts as a change.
   touch "$stamp.new"
   (cd "$root" && trunk build --release --offline --dist "$staging")
+  build_lean "$staging"
   sync_dir "$staging" "$root/dist"
   mv "$stamp.new" "$stamp"
+}
+
+# build_lean DIST: the lean bundle the proxy serves for /embed/* (app/embed.html, one
+# panel and nothing else of the console) into DIST/lean, after the console's build
+# (which empties DIST).
+build_lean() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  (cd "$root" && trunk build app/embed.html --release --offline --dist "$1/lean" --public-url /lean/)
 }
 
 # sync_dir FROM TO: makes TO hold exactly FROM's files, touching only those that differ.

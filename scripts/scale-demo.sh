@@ -21,6 +21,7 @@ demo_port="$(free_port)"; prom_port="$(free_port)"; vm_port="$(free_port)"; redi
 
 echo "==> building the console and the servers"
 trunk build --release --offline
+trunk build app/embed.html --release --offline --dist dist/lean --public-url /lean/
 cargo build --profile server -p vantage-proxy -p vantage-demo
 bin="${CARGO_TARGET_DIR:-$PWD/target}/server"
 

@@ -2,6 +2,7 @@
 
 mod api_client;
 mod app;
+mod embed_app;
 mod fetch;
 mod js_regex;
 mod live;
@@ -13,3 +14,4 @@ mod theme;
 mod url_state;
 
 pub use app::App;
+pub use embed_app::EmbedApp;

@@ -2,12 +2,14 @@
 // CSS; the favicon is listed apart), raw, gzip (level 9) and brotli (quality 11, text mode
 // for text and generic for wasm, as a server precompressing them would).
 // Usage: node sizes.mjs DIST_DIR [GOAL_BROTLI_KB]
-import { readFileSync, readdirSync, statSync } from "node:fs";
+//        node sizes.mjs DIST_DIR --total   (prints only the brotli total in bytes)
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const dist = process.argv[2] || "dist";
-const goalKb = Number(process.argv[3] || 150);
+const totalOnly = process.argv[3] === "--total";
+const goalKb = totalOnly ? 150 : Number(process.argv[3] || 150);
 const KB = 1000;
 
 function kind(name) {
@@ -35,9 +37,14 @@ function sizes(bytes, text) {
 
 // Every file, sub-folders included (wasm-bindgen snippets land in `snippets/`); Trunk's
 // hidden staging folders are not part of the bundle.
+// A sub-folder with its own index.html is another bundle (dist/lean, the embed's) and
+// is measured on its own.
 function files(dir, prefix = "") {
-  return readdirSync(dir).sort().filter((n) => !n.startsWith(".")).flatMap((n) =>
-    statSync(join(dir, n)).isDirectory() ? files(join(dir, n), `${prefix}${n}/`) : [`${prefix}${n}`]);
+  return readdirSync(dir).sort().filter((n) => !n.startsWith(".")).flatMap((n) => {
+    const path = join(dir, n);
+    if (!statSync(path).isDirectory()) return [`${prefix}${n}`];
+    return existsSync(join(path, "index.html")) ? [] : files(path, `${prefix}${n}/`);
+  });
 }
 
 const rows = [];
@@ -55,6 +62,10 @@ for (const r of initial) {
 }
 const total = initial.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
+if (totalOnly) {
+  console.log(total.brotli);
+  process.exit(0);
+}
 console.log(`### Initial download: \`${dist}/\` (KB = 1000 bytes)\n`);
 console.log("| part | files | raw KB | gzip -9 KB | brotli -q 11 KB |");
 console.log("|---|---|---|---|---|");

@@ -1,6 +1,7 @@
 //! The built console, embedded in the binary: one file to deploy.
 
 pub mod precompressed;
+mod preload;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
@@ -14,7 +15,20 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Assets;
 
-/// Serves a file of the bundle, or `index.html` for the app's own routes.
+/// The lean bundle's page (`dist/lean/`, built from `app/embed.html`), served for
+/// `/embed/*`: an embedded panel does not download the whole console.
+const EMBED_PAGE: &str = "lean/index.html";
+
+/// The page for an app route: the lean one for embeds when it was built.
+fn page_for(path: &str) -> &'static str {
+    if path.starts_with("embed/") && Assets::get(EMBED_PAGE).is_some() {
+        EMBED_PAGE
+    } else {
+        "index.html"
+    }
+}
+
+/// Serves a file of the bundle, or the page for the app's own routes.
 pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     let (name, file) = match Assets::get(path).filter(|_| !path.is_empty()) {
@@ -22,8 +36,8 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
         None if looks_like_a_file(path) => {
             return (StatusCode::NOT_FOUND, "not found").into_response();
         }
-        None => match Assets::get("index.html") {
-            Some(file) => ("index.html", file),
+        None => match Assets::get(page_for(path)) {
+            Some(file) => (page_for(path), file),
             None => {
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -72,7 +86,13 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
         }
         response
     };
+    let hints = (name == "index.html" || name == EMBED_PAGE)
+        .then(|| preload::links(uri.path(), uri.query(), wasm_name(name == EMBED_PAGE)))
+        .flatten();
     let h = response.headers_mut();
+    if let Some(value) = hints.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::LINK, value);
+    }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Ok(value) = HeaderValue::from_str(&etag) {
@@ -83,6 +103,21 @@ pub async fn serve_asset(uri: Uri, headers: HeaderMap) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+/// The wasm file of the console's bundle or of the lean one (Trunk names it
+/// `<binary>-<hash>_bg.wasm`).
+fn wasm_name(lean: bool) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<[Option<String>; 2]> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let find = |lean: bool| {
+            Assets::iter()
+                .find(|n| n.starts_with("lean/") == lean && n.ends_with("_bg.wasm"))
+                .map(|n| n.into_owned())
+        };
+        [find(false), find(true)]
+    });
+    names[usize::from(lean)].as_deref()
 }
 
 /// Makes the precompressed copies of the bundle; run once, on a blocking thread.

@@ -60,6 +60,9 @@ const WATCHER: &str = r#"
         wasmTransfer: wasm.transferSize,
         apiRequests: api.length,
         apiLastEnd: Math.max(0, ...api.map(e => e.responseEnd)),
+        // The first request for a panel's data (a query or the proxy's panel endpoint).
+        panelFirstStart: Math.min(...api.filter(e => /\/api\/v1\/query|\/panels\//.test(e.name)).map(e => e.startTime)),
+        definitionEnd: (api.find(e => /\/api\/dashboards\/[^/?]+$/.test(new URL(e.name).pathname)) || {}).responseEnd,
         apiSlowest: slowest ? new URL(slowest.name).pathname : null,
         apiSlowestMs: slowest ? slowest.duration : null,
         rows: document.querySelectorAll('section.panel tbody tr').length,
@@ -163,9 +166,9 @@ pub fn print(results: &Value, loads: u64) {
 /// The cold and warm rows of one page's loads (`results` holds `cold` and `warm`).
 pub fn print_loads(results: &Value) {
     println!(
-        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | last /api response end | panels (canvases) | wasm bytes over the wire | loads that timed out |"
+        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | definition response end | first panel query sent | last /api response end | painted after the last answer | panels (canvases) | wasm bytes over the wire | loads that timed out |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for kind in ["cold", "warm"] {
         let runs = results[kind].as_array().cloned().unwrap_or_default();
         let ok: Vec<&Value> = runs.iter().filter(|r| r.get("painted").is_some()).collect();
@@ -174,14 +177,25 @@ pub fn print_loads(results: &Value) {
             let (m, p) = median_p95(&mut values);
             format!("{m:.0} / {p:.0}")
         };
+        let after_last = {
+            let mut values: Vec<f64> = ok
+                .iter()
+                .filter_map(|r| Some(r["painted"].as_f64()? - r["apiLastEnd"].as_f64()?))
+                .collect();
+            let (m, p) = median_p95(&mut values);
+            format!("{m:.0} / {p:.0}")
+        };
         let first = ok.first();
         println!(
-            "| {kind} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
+            "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
             column("painted"),
             column("firstReady"),
             column("domContentLoaded"),
             column("wasmEnd"),
+            column("definitionEnd"),
+            column("panelFirstStart"),
             column("apiLastEnd"),
+            after_last,
             first.map_or(Value::Null, |r| r["panels"].clone()),
             first.map_or(Value::Null, |r| r["canvases"].clone()),
             first.map_or(Value::Null, |r| r["wasmTransfer"].clone()),
