@@ -98,12 +98,20 @@ impl DashboardEnv {
             panel_queries(panel)
                 .into_iter()
                 .map(|query: Query| {
-                    let plan = query_plan(range, base.step, panel, &query, &resolve);
+                    let mut plan = query_plan(range, base.step, panel, &query, &resolve);
+                    let instant = is_instant(panel, &query);
+                    if instant {
+                        // Asked at the range's own end, as Grafana does: the step grid's
+                        // end can lie up to a step in the future, where a bare selector
+                        // finds nothing (and a boundary before it, before a young
+                        // server's first sample).
+                        plan.end = plan.end.min(range.1 as f64 / 1000.0);
+                    }
                     let macros = intervals(&plan, self.scrape_interval);
                     PlannedQuery {
                         expr: substitute_with_all_values(&query.expr, selections, macros, all),
                         legend: query.legend.clone(),
-                        instant: is_instant(panel, &query),
+                        instant,
                         plan,
                     }
                 })
