@@ -80,22 +80,7 @@ impl NodeStack {
 
     /// Runs an instant query against Prometheus directly: the result list.
     pub async fn query(&self, query: &str) -> Vec<Value> {
-        let url = format!("{}/api/v1/query", self.prometheus_url);
-        let answer: Option<Value> = async {
-            reqwest::Client::new()
-                .get(&url)
-                .query(&[("query", query)])
-                .send()
-                .await
-                .ok()?
-                .json()
-                .await
-                .ok()
-        }
-        .await;
-        answer
-            .and_then(|a| a.pointer("/data/result").and_then(Value::as_array).cloned())
-            .unwrap_or_default()
+        crate::stack::instant_query(&self.prometheus_url, query).await
     }
 
     /// Waits until both jobs have been scraped at least `scrapes` times.

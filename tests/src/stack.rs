@@ -188,22 +188,7 @@ impl Stack {
 
     /// Runs an instant query against Prometheus directly.
     pub async fn prometheus_query(&self, query: &str) -> Vec<Value> {
-        let url = format!("{}/api/v1/query", self.prometheus_url);
-        let answer: Option<Value> = async {
-            reqwest::Client::new()
-                .get(&url)
-                .query(&[("query", query)])
-                .send()
-                .await
-                .ok()?
-                .json()
-                .await
-                .ok()
-        }
-        .await;
-        answer
-            .and_then(|a| a.pointer("/data/result").and_then(Value::as_array).cloned())
-            .unwrap_or_default()
+        instant_query(&self.prometheus_url, query).await
     }
 
     /// The values of `label` among the series `query` returns.
@@ -252,6 +237,27 @@ fn start_victoria(dir: &Path, port: u16, demo_port: u16, scrape: Duration) -> Pr
         .arg("-search.disableCache")
         .arg("-loggerLevel=ERROR");
     Process::start("victoria-metrics", command, dir)
+}
+
+/// An instant query against the Prometheus at `prometheus_url`: the result list (empty
+/// when it cannot be had).
+pub async fn instant_query(prometheus_url: &str, query: &str) -> Vec<Value> {
+    let url = format!("{prometheus_url}/api/v1/query");
+    let answer: Option<Value> = async {
+        reqwest::Client::new()
+            .get(&url)
+            .query(&[("query", query)])
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()
+    }
+    .await;
+    answer
+        .and_then(|a| a.pointer("/data/result").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
 }
 
 /// Writes `vantage-proxy budget-rules` for `config` into `dir`; returns the file.
