@@ -76,6 +76,9 @@ setup_apt() {
       missing+=("$pkg")
     fi
   done
+  # npm (with Node) runs the npm tools and the size guard; Debian's package only where
+  # the machine has no npm of its own (another Node distribution may provide it).
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -eq 0 ]; then
     step "debian packages" "already installed: ${APT_PACKAGES[*]}"
   else
