@@ -15,8 +15,11 @@ pub fn free_port() -> u16 {
 }
 
 /// A binary of this workspace, built by `cargo build --bins` before the tests run.
+/// `VANTAGE_BIN_PROFILE` picks another profile's build (the benchmarks measure the
+/// `server` build the demo runs).
 pub fn workspace_binary(name: &str) -> PathBuf {
-    let path = crate::target_dir().join("debug").join(name);
+    let profile = std::env::var("VANTAGE_BIN_PROFILE").unwrap_or_else(|_| "debug".to_owned());
+    let path = crate::target_dir().join(&profile).join(name);
     assert!(
         path.exists(),
         "{} is missing: run `cargo build --bins` first (scripts/test.sh does)",

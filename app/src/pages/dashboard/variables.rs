@@ -3,7 +3,7 @@
 //! free text for a textbox), and their selection from the URL. A variable's query may
 //! use the variables before it: it is asked again when their selection changes.
 
-use super::view_state::{Selections, resolve_selection};
+use super::view_state::{Selections, resolve_selection, selection_without_options};
 use crate::api_client::{ApiError, label_names, label_values, query_instant, string_list};
 use crate::fetch::use_fetch;
 use crate::js_regex::JsRegex;
@@ -46,13 +46,16 @@ pub fn use_variables(
         let (options, error) = options;
         let spec = variable.clone();
         let selection = Memo::new(move |_| {
+            let url = url_vars.with(|u| u.get(&spec.name).cloned());
+            if let Some(all) = selection_without_options(&spec, url.as_ref()) {
+                return Some(all);
+            }
             let mut known = options.get();
             // A list that failed to load counts as empty: the default applies.
             if known.is_none() && error.with(Option::is_some) {
                 known = Some(Vec::new());
             }
             let known = known?;
-            let url = url_vars.with(|u| u.get(&spec.name).cloned());
             Some(resolve_selection(&spec, url.as_ref(), &known).0)
         });
         states.push((

@@ -171,6 +171,27 @@ pub fn resolve_selection(
     }
 }
 
+/// The selection when the options cannot change it: "All", asked for by the URL or by
+/// default (a variable offering All with no default values). Panels then query at once,
+/// without waiting for the variable's lookup; `None` when the options decide.
+pub fn selection_without_options(
+    variable: &Variable,
+    url: Option<&Vec<String>>,
+) -> Option<Selection> {
+    if !variable.include_all
+        || matches!(
+            variable.kind,
+            VariableKind::Constant | VariableKind::Textbox
+        )
+    {
+        return None;
+    }
+    match url.filter(|v| !v.is_empty()) {
+        Some(values) => values.iter().any(|v| v == ALL).then_some(Selection::All),
+        None => variable.default.is_empty().then_some(Selection::All),
+    }
+}
+
 fn quoted(values: &[String]) -> String {
     values
         .iter()
