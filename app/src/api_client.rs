@@ -12,6 +12,7 @@ use vantage_api::management::{
     AvailableMetrics, CircuitBreakerEntry, ManagementError, MetricsHealth, MetricsSummary,
 };
 use vantage_api::matrix::{QueryData, Series};
+use vantage_api::query_url;
 use vantage_api::rules::{AlertsData, RulesData};
 use vantage_api::server_timing;
 use vantage_api::step::RangePlan;
@@ -251,17 +252,9 @@ pub async fn query_range(
     signal: &AbortSignal,
     log: Option<RequestLog>,
 ) -> Result<Vec<Series>, ApiError> {
-    let (start, end, step) = (
-        plan.start.to_string(),
-        plan.end.to_string(),
-        plan.step.to_string(),
-    );
-    let request = Request::get("/api/v1/query_range").query([
-        ("query", query),
-        ("start", &start),
-        ("end", &end),
-        ("step", &step),
-    ]);
+    // The URL written as the proxy writes it when it announces a dashboard's first
+    // queries, so that a preloaded answer is taken.
+    let request = Request::get(query_url::RANGE_PATH).query(query_url::range_params(query, &plan));
     let series = prometheus::<QueryData>(request, signal, log)
         .await?
         .into_series();
@@ -276,8 +269,8 @@ pub async fn query_instant(
     signal: &AbortSignal,
     log: Option<RequestLog>,
 ) -> Result<Vec<Series>, ApiError> {
-    let time = time.to_string();
-    let request = Request::get("/api/v1/query").query([("query", query), ("time", &time)]);
+    let request =
+        Request::get(query_url::INSTANT_PATH).query(query_url::instant_params(query, time));
     let series = prometheus::<QueryData>(request, signal, log)
         .await?
         .into_series();

@@ -6,60 +6,8 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
-use std::collections::BTreeMap;
 
-/// The URL's view parameters, as written (not yet checked against a dashboard).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ViewParams {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// `var-<name>` values in order; `$__all` stands for All.
-    pub vars: BTreeMap<String, Vec<String>>,
-    pub refresh: Option<String>,
-    pub theme: Option<String>,
-    pub tz: Option<String>,
-    pub panel: Option<String>,
-    /// The explore page's query.
-    pub expr: Option<String>,
-    /// Explore: the dashboard the query comes from (its variables complete and are
-    /// substituted).
-    pub dashboard: Option<String>,
-    /// `off` hides a dashboard's alert bands.
-    pub annotations: Option<String>,
-    /// A signed embed token (embed pages only).
-    pub token: Option<String>,
-}
-
-/// The value a `var-` parameter uses for "All", as Grafana writes it.
-pub const ALL: &str = "$__all";
-
-impl ViewParams {
-    /// Reads the parameters from `(key, value)` pairs in URL order.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ViewParams {
-        let mut params = ViewParams::default();
-        for (key, value) in pairs {
-            let value = value.to_owned();
-            match key {
-                "from" => params.from = Some(value),
-                "to" => params.to = Some(value),
-                "refresh" => params.refresh = Some(value),
-                "theme" => params.theme = Some(value),
-                "tz" => params.tz = Some(value),
-                "panel" => params.panel = Some(value),
-                "expr" => params.expr = Some(value),
-                "dashboard" => params.dashboard = Some(value),
-                "annotations" => params.annotations = Some(value),
-                "token" => params.token = Some(value),
-                _ => {
-                    if let Some(name) = key.strip_prefix("var-") {
-                        params.vars.entry(name.to_owned()).or_default().push(value);
-                    }
-                }
-            }
-        }
-        params
-    }
-}
+pub use vantage_api::view_params::{ALL, ViewParams};
 
 /// The URL's view parameters, following every navigation.
 pub fn use_view_params() -> Memo<ViewParams> {
@@ -166,6 +114,27 @@ fn decode(text: &str) -> String {
 /// The browser's clock in unix milliseconds.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// The moment the page's first-view script planned this dashboard's first queries with
+/// (`app/index.html`): resolving the first range at that moment makes the console's
+/// requests those the browser has preloaded. Given once, and only on the page the
+/// script ran for.
+pub fn take_first_view_now() -> Option<i64> {
+    use wasm_bindgen::JsValue;
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__vantageFirstView");
+    let pinned = js_sys::Reflect::get(&window, &key).ok()?;
+    if pinned.is_undefined() || pinned.is_null() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(window.as_ref(), &key);
+    let field = |name: &str| js_sys::Reflect::get(&pinned, &JsValue::from_str(name)).ok();
+    let path = field("path")?.as_string()?;
+    if path != window.location().pathname().ok()? {
+        return None;
+    }
+    field("now")?.as_f64().map(|n| n as i64)
 }
 
 #[cfg(test)]

@@ -36,6 +36,77 @@ const PANEL_REPORT: &str = r#"
     });
 "#;
 
+/// The page's preloaded queries, and the PromQL the console fetched with another URL
+/// after it had been preloaded (a first-view plan that differs from the console's).
+/// The same URL fetched again is no mismatch: two panels may ask the same question,
+/// and one preload answers one of them.
+const PRELOAD_REPORT: &str = r#"
+const entries = performance.getEntriesByType('resource');
+const query = e => {
+  const url = new URL(e.name);
+  return url.pathname.startsWith('/api/v1/query') ? url.pathname + ' ' + url.searchParams.get('query') : null;
+};
+const preloaded = entries.filter(e => e.initiatorType === 'link' && query(e));
+const announced = new Set(preloaded.map(query));
+const urls = new Set(preloaded.map(e => e.name));
+const askedAgain = entries
+  .filter(e => e.initiatorType === 'fetch' && announced.has(query(e)) && !urls.has(e.name))
+  .map(e => e.name);
+return { preloaded: preloaded.length, asked_again: askedAgain };
+"#;
+
+/// `/api/dashboards/{id}/first-queries`: the planned URLs, and a clear 400 or 404 for
+/// what it cannot plan from.
+async fn first_queries_endpoint(proxy: &str) {
+    let get = |query: &str| {
+        let url = format!("{proxy}/api/dashboards/{query}");
+        async move {
+            let response = reqwest::get(url).await.expect("first-queries answer");
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.expect("json"))
+        }
+    };
+    let (status, urls) =
+        get("cost-attribution/first-queries?from=now-1h&viewport=1400&now=1700000000000").await;
+    assert_eq!(status, 200, "{urls}");
+    let urls = urls.as_array().cloned().unwrap_or_default();
+    assert!(urls.len() >= 5, "{urls:?}");
+    assert!(
+        urls.iter()
+            .all(|u| u.as_str().is_some_and(|u| u.starts_with("/api/v1/query"))),
+        "{urls:?}"
+    );
+    for (query, status, words) in [
+        (
+            "cost-attribution/first-queries?viewport=wide&now=1700000000000",
+            400,
+            "viewport",
+        ),
+        (
+            "cost-attribution/first-queries?viewport=1400",
+            400,
+            "missing parameter \"now\"",
+        ),
+        (
+            "cost-attribution/first-queries?viewport=1400&now=-5",
+            400,
+            "unix milliseconds",
+        ),
+        (
+            "no-such-board/first-queries?viewport=1400&now=1700000000000",
+            404,
+            "no dashboard",
+        ),
+    ] {
+        let (got, body) = get(query).await;
+        assert_eq!(got, status, "{query}: {body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| e.contains(words)),
+            "{query}: {body}"
+        );
+    }
+}
+
 fn shows_data(panel: &Value) -> bool {
     let num = |k: &str| panel[k].as_i64().unwrap_or(0);
     let stat_ok = panel["stat"]
@@ -98,8 +169,11 @@ async fn every_dashboard_and_page_shows_data() {
         "the proxy serves the built-in dashboards: {list:?}"
     );
 
+    first_queries_endpoint(&stack.proxy_url).await;
+
     let browser = Browser::start(1400, 1000).await;
     let mut failures = Vec::new();
+    let mut preloaded = 0;
     for theme in ["light", "dark"] {
         for dashboard in &list {
             let id = dashboard["id"].as_str().expect("id");
@@ -109,6 +183,16 @@ async fn every_dashboard_and_page_shows_data() {
             );
             browser.client.goto(&url).await.expect("open dashboard");
             let panels = settled_panels(&browser).await;
+            let preloads = browser.eval(PRELOAD_REPORT, vec![]).await;
+            preloaded += preloads["preloaded"].as_u64().unwrap_or(0);
+            if preloads["asked_again"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty())
+            {
+                failures.push(format!(
+                    "{id} ({theme}): the console asked again for announced queries: {preloads}"
+                ));
+            }
             if panels.is_empty() {
                 failures.push(format!("{id} ({theme}): no panels rendered"));
             }
@@ -118,6 +202,11 @@ async fn every_dashboard_and_page_shows_data() {
             full_page_screenshot(&browser, &out.join(format!("{id}-{theme}.png"))).await;
         }
     }
+
+    // Every dashboard above announces its first queries (`first-queries`), and the
+    // console takes each preloaded answer: had it planned a different URL, it would
+    // have sent the same PromQL again.
+    assert!(preloaded > 0, "no dashboard preloaded its first queries");
 
     // The other pages: each must show its main content, not an error.
     let pages = [

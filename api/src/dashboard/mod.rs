@@ -3,10 +3,13 @@
 
 pub mod annotations;
 pub mod expand;
+pub mod first_view;
+pub mod plan;
 pub mod spec;
 pub mod template;
 pub mod timing;
 pub mod validate;
 pub mod variables;
+pub mod view_state;
 
 pub use spec::*;

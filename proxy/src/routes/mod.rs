@@ -4,6 +4,7 @@ mod breaker_reset;
 mod cost;
 mod dashboards;
 mod embed_tokens;
+mod first_queries;
 mod healthz;
 mod import;
 mod live;
@@ -95,6 +96,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/cost/report", get(cost::report))
         .route("/api/cost/units", get(cost::units))
         .route("/api/dashboards/{id}", get(dashboards::one))
+        .route(
+            "/api/dashboards/{id}/first-queries",
+            get(first_queries::first_queries_of),
+        )
         .route(
             "/api/dashboards/{id}/panels/{panel}/data",
             get(panel_data::panel_data),

@@ -6,11 +6,11 @@ use super::view_state::Selections;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use vantage_api::dashboard::expand::{Intervals, panel_queries, substitute_with_all_values};
-use vantage_api::dashboard::timing::{
-    intervals, is_instant, panel_range_ms, query_plan, resolve_duration_ms,
+use vantage_api::dashboard::Panel;
+use vantage_api::dashboard::expand::Intervals;
+use vantage_api::dashboard::plan::{
+    PlanInputs, grid_width_for_viewport, panel_range, panel_width_px, plan_panel_queries,
 };
-use vantage_api::dashboard::{Panel, Query};
 use vantage_api::step::{RangePlan, plan_range, rate_interval};
 use vantage_components::annotation_bands::Band;
 use vantage_components::annotation_layer::AnnotationMark;
@@ -43,32 +43,22 @@ pub struct DashboardEnv {
     pub alert_bands: Signal<Arc<Vec<Band>>>,
 }
 
-/// One query of a panel as it will run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlannedQuery {
-    /// The PromQL, variables and macros substituted.
-    pub expr: String,
-    pub legend: Option<String>,
-    pub plan: RangePlan,
-    pub instant: bool,
-}
+pub use vantage_api::dashboard::plan::PlannedQuery;
 
 impl DashboardEnv {
     /// The panel's width in pixels: its share of the grid, or all of it when focused.
     pub fn panel_width(&self, panel: &Panel) -> u32 {
-        let grid = self.grid_width.get().max(320);
         let share = if self.focused.get().as_deref() == Some(panel.id.as_str()) {
             12
         } else {
             u32::from(panel.width)
         };
-        (grid * share / 12).saturating_sub(28).max(100)
+        panel_width_px(self.grid_width.get(), share)
     }
 
     /// The panel's own range (`time_from`, `time_shift`) in milliseconds.
     pub fn panel_range(&self, panel: &Panel, selections: &Selections) -> (i64, i64) {
-        let resolve = |text: &str| resolve_duration_ms(text, selections);
-        panel_range_ms(self.range_ms.get(), panel, &resolve)
+        panel_range(self.range_ms.get(), panel, selections)
     }
 
     /// The panel's base plan (its range at its width) and the macros of that plan.
@@ -86,36 +76,16 @@ impl DashboardEnv {
 
     /// Every query of the panel as it will run with `selections`.
     pub fn planned_queries(&self, panel: &Panel, selections: &Selections) -> Vec<PlannedQuery> {
-        let range = self.panel_range(panel, selections);
-        let base = plan_range(
-            range.0,
-            range.1,
-            self.panel_width(panel),
-            self.scrape_interval,
-        );
-        let resolve = |text: &str| resolve_duration_ms(text, selections);
-        self.all_values.with_value(|all| {
-            panel_queries(panel)
-                .into_iter()
-                .map(|query: Query| {
-                    let mut plan = query_plan(range, base.step, panel, &query, &resolve);
-                    let instant = is_instant(panel, &query);
-                    if instant {
-                        // Asked at the range's own end, as Grafana does: the step grid's
-                        // end can lie up to a step in the future, where a bare selector
-                        // finds nothing (and a boundary before it, before a young
-                        // server's first sample).
-                        plan.end = plan.end.min(range.1 as f64 / 1000.0);
-                    }
-                    let macros = intervals(&plan, self.scrape_interval);
-                    PlannedQuery {
-                        expr: substitute_with_all_values(&query.expr, selections, macros, all),
-                        legend: query.legend.clone(),
-                        instant,
-                        plan,
-                    }
-                })
-                .collect()
+        let width_px = self.panel_width(panel);
+        self.all_values.with_value(|all_values| {
+            let inputs = PlanInputs {
+                range_ms: self.range_ms.get(),
+                width_px,
+                scrape_interval: self.scrape_interval,
+                selections,
+                all_values,
+            };
+            plan_panel_queries(panel, &inputs)
         })
     }
 
@@ -128,6 +98,21 @@ impl DashboardEnv {
             (start as f64 / 1000.0, end as f64 / 1000.0)
         })
     }
+}
+
+/// The grid width planned from the window's width, following resizes.
+pub fn use_viewport_grid_width() -> RwSignal<u32> {
+    let width = || {
+        let viewport = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(1248.0);
+        grid_width_for_viewport(viewport)
+    };
+    let grid_width = RwSignal::new(width());
+    let handle = window_event_listener(leptos::ev::resize, move |_| grid_width.set(width()));
+    on_cleanup(move || handle.remove());
+    grid_width
 }
 
 /// An environment for panels outside a dashboard (explore, circuit breakers): no
@@ -153,17 +138,7 @@ pub fn provide_env_with(
     on_zoom: Callback<(f64, f64)>,
     selections: Memo<Option<Selections>>,
 ) {
-    let width = || {
-        web_sys::window()
-            .and_then(|w| w.inner_width().ok())
-            .and_then(|v| v.as_f64())
-            .unwrap_or(1200.0)
-    };
-    let grid_width = RwSignal::new((width() as u32).saturating_sub(48));
-    let handle = window_event_listener(leptos::ev::resize, move |_| {
-        grid_width.set((width() as u32).saturating_sub(48))
-    });
-    on_cleanup(move || handle.remove());
+    let grid_width = use_viewport_grid_width();
     provide_context(DashboardEnv {
         range_ms,
         grid_width,

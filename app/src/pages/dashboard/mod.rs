@@ -19,10 +19,10 @@ use crate::api_client::{dashboard, query_range};
 use crate::fetch::use_fetch;
 use crate::refresh::use_auto_refresh;
 use crate::url_state::{
-    current_search, form_pairs, now_ms, use_set_params, use_view_params, with_query,
+    current_search, form_pairs, now_ms, take_first_view_now, use_set_params, use_view_params,
+    with_query,
 };
 use grid::{Actions, DashboardGrid, GridCtx};
-use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use links::LinkList;
@@ -103,15 +103,22 @@ fn explore_link(expr: &str, id: &str, selections: &view_state::Selections) -> St
 /// that is not served yet (the import page's preview).
 #[component]
 pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
+    crate::mark("vantage:dashboard");
     let params = use_view_params();
     let set_params = use_set_params();
     let tick = RwSignal::new(0u32);
     let spec = dashboard.clone();
     let view = Memo::new(move |_| resolve_view(&params.get(), &spec, now_ms()));
     let range = Memo::new(move |_| view.with(|v| v.range.clone()));
+    // The first range resolves at the moment the page announced its first queries for.
+    let first_now = StoredValue::new(take_first_view_now());
     let range_ms = Memo::new(move |_| {
         tick.track();
-        range.with(|r| r.resolve(now_ms()))
+        let now = first_now
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(now_ms);
+        range.with(|r| r.resolve(now))
     });
     use_auto_refresh(Signal::derive(move || view.with(|v| v.refresh_ms)), tick);
 
@@ -137,20 +144,9 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         dashboard.scrape_interval,
     );
 
-    let grid = NodeRef::<Div>::new();
-    let grid_width = RwSignal::new(1200u32);
-    let measure = move || {
-        if let Some(el) = grid.get_untracked() {
-            grid_width.set(el.client_width().max(320) as u32);
-        }
-    };
-    Effect::new(move |_| {
-        if grid.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    // Planned from the window's width, not the grid element's: the proxy plans the
+    // first view's queries from the same number (see `vantage_api::dashboard::first_view`).
+    let grid_width = env::use_viewport_grid_width();
 
     let zoom_params = set_params.clone();
     let on_zoom = Callback::new(move |(from, to): (f64, f64)| {
@@ -349,7 +345,7 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
                     </div>
                 })
             }}
-            <div class="grid" node_ref=grid>
+            <div class="grid">
                 <DashboardGrid panels=Arc::new(dashboard.panels.clone()) ctx=ctx focused=focused/>
             </div>
             <DashboardShare dashboard=dashboard.clone() open=share_open range_ms=range_ms selections=selections/>

@@ -66,6 +66,10 @@ const WATCHER: &str = r#"
         apiSlowest: slowest ? new URL(slowest.name).pathname : null,
         apiSlowestMs: slowest ? slowest.duration : null,
         rows: document.querySelectorAll('section.panel tbody tr').length,
+        announced: (api.find(e => e.name.includes('/first-queries')) || {}).startTime,
+        announcedEnd: (api.find(e => e.name.includes('/first-queries')) || {}).responseEnd,
+        consoleStarted: (performance.getEntriesByName('vantage:start')[0] || {}).startTime,
+        dashboardBuilt: (performance.getEntriesByName('vantage:dashboard')[0] || {}).startTime,
       });
       return;
     }
@@ -166,9 +170,9 @@ pub fn print(results: &Value, loads: u64) {
 /// The cold and warm rows of one page's loads (`results` holds `cold` and `warm`).
 pub fn print_loads(results: &Value) {
     println!(
-        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | definition response end | first panel query sent | last /api response end | painted after the last answer | panels (canvases) | wasm bytes over the wire | loads that timed out |"
+        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | definition response end | first panel query sent | console started | dashboard built | last /api response end | painted after the last answer | panels (canvases) | wasm bytes over the wire | loads that timed out |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for kind in ["cold", "warm"] {
         let runs = results[kind].as_array().cloned().unwrap_or_default();
         let ok: Vec<&Value> = runs.iter().filter(|r| r.get("painted").is_some()).collect();
@@ -187,13 +191,15 @@ pub fn print_loads(results: &Value) {
         };
         let first = ok.first();
         println!(
-            "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
+            "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
             column("painted"),
             column("firstReady"),
             column("domContentLoaded"),
             column("wasmEnd"),
             column("definitionEnd"),
             column("panelFirstStart"),
+            column("consoleStarted"),
+            column("dashboardBuilt"),
             column("apiLastEnd"),
             after_last,
             first.map_or(Value::Null, |r| r["panels"].clone()),
