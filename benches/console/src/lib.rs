@@ -155,7 +155,7 @@ pub fn decode_text(text: String) -> Result<usize, JsValue> {
 }
 
 /// Decodes a body handed over as bytes (a `Uint8Array`, e.g. `response.arrayBuffer()`),
-/// copied into wasm memory as they are: the proposed path, with no UTF-16 to UTF-8
+/// copied into wasm memory as they are: as the app reads answers, with no UTF-16 to UTF-8
 /// conversion. Returns the number of samples.
 #[wasm_bindgen]
 pub fn decode_bytes(bytes: Vec<u8>) -> Result<usize, JsValue> {

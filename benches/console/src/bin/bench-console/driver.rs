@@ -267,11 +267,11 @@ fn print_decode(d: &Value, options: &Options) {
     let rows = [
         (
             "wasm_from_string",
-            "console: `Envelope<QueryData>` with serde_json, from the JS string (copy into wasm included, as `response.text()` + `from_str` in the app)",
+            "console: `Envelope<QueryData>` with serde_json, from the JS string (copy into wasm included; `response.text()` + `from_str`, as the app did before)",
         ),
         (
             "wasm_from_bytes",
-            "console decoder fed bytes (`Uint8Array` copied in, `from_slice`): the proposed path",
+            "console decoder fed bytes (`Uint8Array` copied in, `from_slice`): as the app does (`binary()`)",
         ),
         (
             "wasm_in_memory",
