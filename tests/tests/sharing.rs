@@ -303,12 +303,17 @@ async fn share_embed_and_malformed_urls() {
     // ---- Signed links that must be refused, each with a readable message in the frame.
     let base = format!("{console}/embed/cost-attribution/cost-over-time?from=now-10m&to=now");
     let expired = token("cost-attribution", Some("cost-over-time"), &[], now() - 10);
+    // The signature's first character altered: every bit of it counts, where the last
+    // character's low bits must stay zero (changing those makes the token malformed
+    // rather than wrongly signed).
     let mut tampered = good.clone();
-    let last = tampered
-        .pop()
-        .map(|c| if c == 'A' { 'B' } else { 'A' })
-        .unwrap_or('A');
-    tampered.push(last);
+    let at = tampered.rfind('.').map_or(0, |dot| dot + 1);
+    let first = if tampered[at..].starts_with('A') {
+        "B"
+    } else {
+        "A"
+    };
+    tampered.replace_range(at..at + 1, first);
     let other_dashboard = token("orchestrator-security", None, &[], now() + 3600);
     let locked = token(
         "cost-attribution",
