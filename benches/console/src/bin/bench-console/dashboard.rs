@@ -24,6 +24,12 @@ const WATCHER: &str = r#"
 (() => {
   if (!location.pathname.startsWith('__PATH_PREFIX__')) return;
   const out = window.__vantageBench = { done: false };
+  // Main-thread tasks over 50 ms, to tell work from waiting.
+  const longTasks = [];
+  try {
+    new PerformanceObserver(list => list.getEntries().forEach(e => longTasks.push([e.startTime, e.duration])))
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
   const paintedCanvases = new WeakSet();
   function painted(canvas) {
     if (paintedCanvases.has(canvas)) return true;
@@ -66,6 +72,12 @@ const WATCHER: &str = r#"
         apiSlowest: slowest ? new URL(slowest.name).pathname : null,
         apiSlowestMs: slowest ? slowest.duration : null,
         rows: document.querySelectorAll('section.panel tbody tr').length,
+        longTasks: longTasks.map(([s, d]) => Math.round(s) + '+' + Math.round(d)).join(' '),
+        // Of the time between the last answer and the paint, how much long tasks took.
+        busyAfterLast: longTasks.reduce((sum, [s, d]) => {
+          const from = Math.max(s, Math.max(0, ...api.map(e => e.responseEnd)));
+          return sum + Math.max(0, Math.min(s + d, now) - from);
+        }, 0),
         announced: (api.find(e => e.name.includes('/first-queries')) || {}).startTime,
         announcedEnd: (api.find(e => e.name.includes('/first-queries')) || {}).responseEnd,
         consoleStarted: (performance.getEntriesByName('vantage:start')[0] || {}).startTime,
@@ -170,9 +182,9 @@ pub fn print(results: &Value, loads: u64) {
 /// The cold and warm rows of one page's loads (`results` holds `cold` and `warm`).
 pub fn print_loads(results: &Value) {
     println!(
-        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | definition response end | first panel query sent | console started | dashboard built | last /api response end | painted after the last answer | panels (canvases) | wasm bytes over the wire | loads that timed out |"
+        "| cache | all panels painted | first panel ready | DOMContentLoaded | wasm response end | definition response end | first panel query sent | console started | dashboard built | last /api response end | painted after the last answer | of it in long tasks | panels (canvases) | wasm bytes over the wire | loads that timed out |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for kind in ["cold", "warm"] {
         let runs = results[kind].as_array().cloned().unwrap_or_default();
         let ok: Vec<&Value> = runs.iter().filter(|r| r.get("painted").is_some()).collect();
@@ -191,7 +203,7 @@ pub fn print_loads(results: &Value) {
         };
         let first = ok.first();
         println!(
-            "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
+            "| {kind} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
             column("painted"),
             column("firstReady"),
             column("domContentLoaded"),
@@ -202,6 +214,7 @@ pub fn print_loads(results: &Value) {
             column("dashboardBuilt"),
             column("apiLastEnd"),
             after_last,
+            column("busyAfterLast"),
             first.map_or(Value::Null, |r| r["panels"].clone()),
             first.map_or(Value::Null, |r| r["canvases"].clone()),
             first.map_or(Value::Null, |r| r["wasmTransfer"].clone()),
