@@ -13,7 +13,7 @@ use crate::dashboard::plan::{
     PlanInputs, grid_width_for_viewport, panel_width_px, plan_panel_queries,
 };
 use crate::dashboard::template::referenced_names;
-use crate::dashboard::variables::{resolve_auto, static_options};
+use crate::dashboard::variables::{all_values, resolve_auto, static_options};
 use crate::dashboard::view_state::{resolve_selection, resolve_view, selection_without_options};
 use crate::dashboard::{Dashboard, Panel, PanelKind, Variable, VariableKind, VariableOption};
 use crate::view_params::{ALL, ViewParams};
@@ -38,11 +38,7 @@ pub fn first_queries(
             Some((v.name.clone(), resolve_auto(v, chosen, span)))
         })
         .collect();
-    let all_values: BTreeMap<String, String> = dashboard
-        .variables
-        .iter()
-        .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
-        .collect();
+    let all_values = all_values(&dashboard.variables);
     let grid = grid_width_for_viewport(viewport_px);
     let shown: Vec<(&Panel, u32)> = match &view.panel {
         Some(id) => dashboard

@@ -307,6 +307,14 @@ pub fn round_interval_ms(ms: u64) -> u64 {
 /// The value `auto` of an interval variable.
 pub const AUTO: &str = "auto";
 
+/// What "All" becomes for each variable that says (`all_value`); the others use `.*`.
+pub fn all_values(variables: &[Variable]) -> std::collections::BTreeMap<String, String> {
+    variables
+        .iter()
+        .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
+        .collect()
+}
+
 /// The options of a variable that needs no query: a custom or interval variable's list
 /// (`auto` first when offered), a constant's value; `None` for query variables and
 /// textboxes (whose value is typed).

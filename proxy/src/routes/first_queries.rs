@@ -23,12 +23,7 @@ pub async fn first_queries_of(
     RawQuery(query): RawQuery,
 ) -> Result<impl IntoResponse, ProxyError> {
     let params = Params::parse(query.as_deref(), None, &[])?;
-    let dashboard = state.dashboards.get(&id).ok_or_else(|| {
-        ProxyError::NotFound(format!(
-            "no dashboard {:?}",
-            id.chars().take(100).collect::<String>()
-        ))
-    })?;
+    let dashboard = super::dashboards::find(&state, &id)?;
     let viewport = number(&params, "viewport")?;
     if !(1.0..=MAX_VIEWPORT).contains(&viewport) {
         return Err(ProxyError::BadData(format!(

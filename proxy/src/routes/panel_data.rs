@@ -50,10 +50,7 @@ pub async fn panel_data(
         state.config.max_request_body,
     )
     .await?;
-    let dashboard = state
-        .dashboards
-        .get(&id)
-        .ok_or_else(|| ProxyError::NotFound(format!("no dashboard {:?}", truncate(&id))))?;
+    let dashboard = super::dashboards::find(&state, &id)?;
     let panel = dashboard
         .panels
         .iter()
@@ -76,7 +73,7 @@ pub async fn panel_data(
     let end_s = crate::params::time::parse_time("end", end)?;
     let step_s = crate::params::time::parse_duration("step", step)?;
     let selections = selections(&state, &principal, &dashboard, &params, (start_s, end_s)).await?;
-    let all_values = super::panel_variables::all_values(&dashboard.variables);
+    let all_values = vantage_api::dashboard::variables::all_values(&dashboard.variables);
     let resolve = |text: &str| resolve_duration_ms(text, &selections);
     let range_ms = ((start_s * 1000.0) as i64, (end_s * 1000.0) as i64);
     let panel_range = panel_range_ms(range_ms, panel, &resolve);

@@ -16,14 +16,6 @@ use vantage_api::dashboard::variables::{
 };
 use vantage_api::matrix::QueryData;
 
-/// What "All" becomes for each variable that says (`all_value`).
-pub fn all_values(variables: &[Variable]) -> BTreeMap<String, String> {
-    variables
-        .iter()
-        .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
-        .collect()
-}
-
 /// The selection of `variable` when nothing chose one; `earlier` holds the variables
 /// before it, which its query may use.
 pub async fn default_selection(

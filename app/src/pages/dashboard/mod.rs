@@ -27,7 +27,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use links::LinkList;
 use share::DashboardShare;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use vantage_api::dashboard::Dashboard;
 use vantage_api::dashboard::expand::Selection;
@@ -131,11 +130,7 @@ pub fn DashboardView(dashboard: Arc<Dashboard>) -> impl IntoView {
         variables::selections(&vars_spec, &selection_states, &url_vars, range_ms.get())
     });
     let selections = Memo::new(move |_| resolved.get().map(|(s, _)| s));
-    let all_values: BTreeMap<String, String> = dashboard
-        .variables
-        .iter()
-        .filter_map(|v| Some((v.name.clone(), v.all_value.clone()?)))
-        .collect();
+    let all_values = vantage_api::dashboard::variables::all_values(&dashboard.variables);
     let annotations = annotations::use_annotations(
         dashboard.query_annotations().cloned().collect(),
         range_ms,

@@ -54,6 +54,7 @@ const WATCHER: &str = r#"
       const nav = performance.getEntriesByType('navigation')[0] || {};
       const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')) || {};
       const api = performance.getEntriesByType('resource').filter(e => e.name.includes('/api/'));
+      const lastEnd = Math.max(0, ...api.map(e => e.responseEnd));
       const slowest = api.reduce((a, e) => (!a || e.duration > a.duration ? e : a), null);
       Object.assign(out, {
         done: true,
@@ -65,7 +66,7 @@ const WATCHER: &str = r#"
         wasmEnd: wasm.responseEnd,
         wasmTransfer: wasm.transferSize,
         apiRequests: api.length,
-        apiLastEnd: Math.max(0, ...api.map(e => e.responseEnd)),
+        apiLastEnd: lastEnd,
         // The first request for a panel's data (a query or the proxy's panel endpoint).
         panelFirstStart: Math.min(...api.filter(e => /\/api\/v1\/query|\/panels\//.test(e.name)).map(e => e.startTime)),
         definitionEnd: (api.find(e => /\/api\/dashboards\/[^/?]+$/.test(new URL(e.name).pathname)) || {}).responseEnd,
@@ -74,10 +75,7 @@ const WATCHER: &str = r#"
         rows: document.querySelectorAll('section.panel tbody tr').length,
         longTasks: longTasks.map(([s, d]) => Math.round(s) + '+' + Math.round(d)).join(' '),
         // Of the time between the last answer and the paint, how much long tasks took.
-        busyAfterLast: longTasks.reduce((sum, [s, d]) => {
-          const from = Math.max(s, Math.max(0, ...api.map(e => e.responseEnd)));
-          return sum + Math.max(0, Math.min(s + d, now) - from);
-        }, 0),
+        busyAfterLast: longTasks.reduce((sum, [s, d]) => sum + Math.max(0, Math.min(s + d, now) - Math.max(s, lastEnd)), 0),
         announced: (api.find(e => e.name.includes('/first-queries')) || {}).startTime,
         announcedEnd: (api.find(e => e.name.includes('/first-queries')) || {}).responseEnd,
         consoleStarted: (performance.getEntriesByName('vantage:start')[0] || {}).startTime,
