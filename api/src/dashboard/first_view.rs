@@ -12,6 +12,7 @@ use crate::dashboard::expand::Selection;
 use crate::dashboard::plan::{
     PlanInputs, grid_width_for_viewport, panel_width_px, plan_panel_queries,
 };
+use crate::dashboard::sections::sections;
 use crate::dashboard::template::referenced_names;
 use crate::dashboard::variables::{all_values, resolve_auto, static_options};
 use crate::dashboard::view_state::{resolve_selection, resolve_view, selection_without_options};
@@ -40,20 +41,23 @@ pub fn first_queries(
         .collect();
     let all_values = all_values(&dashboard.variables);
     let grid = grid_width_for_viewport(viewport_px);
-    let shown: Vec<(&Panel, u32)> = match &view.panel {
+    let shown: Vec<(Panel, u32)> = match &view.panel {
         Some(id) => dashboard
             .panels
             .iter()
             .filter(|p| &p.id == id)
-            .map(|p| (p, 12))
+            .map(|p| (p.clone(), 12))
             .collect(),
         None => open_panels(&dashboard.panels)
             .into_iter()
-            .map(|p| (p, u32::from(p.width)))
+            .map(|p| {
+                let share = u32::from(p.width);
+                (p, share)
+            })
             .collect(),
     };
     let mut urls: Vec<String> = Vec::new();
-    for (panel, share) in shown {
+    for (panel, share) in shown.iter().map(|(p, share)| (p, *share)) {
         if !queries_directly(panel) || panel.repeat.is_some() {
             continue;
         }
@@ -108,19 +112,18 @@ fn known_selection(variable: &Variable, url: Option<&Vec<String>>) -> Option<Sel
     (!named.is_empty()).then(|| resolve_selection(variable, url, &named).0)
 }
 
-/// The panels the grid creates at first: those of open rows (a folded row creates its
-/// panels only once opened), and not those of a repeated row.
-fn open_panels(panels: &[Panel]) -> Vec<&Panel> {
-    let mut open = true;
-    let mut out = Vec::new();
-    for panel in panels {
-        if panel.kind == PanelKind::Row {
-            open = !panel.collapsed && panel.repeat.is_none();
-        } else if open {
-            out.push(panel);
-        }
-    }
-    out
+/// The panels the grid creates at first: those before the first row and those of open
+/// rows (a folded row creates its panels only once opened), not those of a repeated row.
+fn open_panels(panels: &[Panel]) -> Vec<Panel> {
+    sections(panels)
+        .into_iter()
+        .filter(|s| {
+            s.row
+                .as_ref()
+                .is_none_or(|row| !row.collapsed && row.repeat.is_none())
+        })
+        .flat_map(|s| s.panels)
+        .collect()
 }
 
 /// Whether the console sends the panel's PromQL itself (live tables stream, text

@@ -5,6 +5,7 @@ pub mod annotations;
 pub mod expand;
 pub mod first_view;
 pub mod plan;
+pub mod sections;
 pub mod spec;
 pub mod template;
 pub mod timing;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use vantage_api::dashboard::expand::{Selection, display_text};
+use vantage_api::dashboard::sections::{Section, sections};
 use vantage_api::dashboard::{Panel, PanelKind, RepeatDirection};
 use vantage_components::panel_menu::MenuItem;
 
@@ -23,32 +24,6 @@ pub struct GridCtx {
     /// Every variable's state by name, for the values a repeat runs over.
     pub variables: Arc<BTreeMap<String, VariableState>>,
     pub actions: Actions,
-}
-
-/// A row and the panels it owns (no row for the panels before the first one).
-#[derive(Clone)]
-struct Section {
-    row: Option<Panel>,
-    panels: Vec<Panel>,
-}
-
-fn sections(panels: &[Panel]) -> Vec<Section> {
-    let mut out = vec![Section {
-        row: None,
-        panels: Vec::new(),
-    }];
-    for panel in panels {
-        if panel.kind == PanelKind::Row {
-            out.push(Section {
-                row: Some(panel.clone()),
-                panels: Vec::new(),
-            });
-        } else if let Some(last) = out.last_mut() {
-            last.panels.push(panel.clone());
-        }
-    }
-    out.retain(|s| s.row.is_some() || !s.panels.is_empty());
-    out
 }
 
 /// The values a repeat over `name` runs over: the selected ones, or every option for
@@ -216,27 +191,4 @@ fn Scoped(name: String, value: String, children: Children) -> impl IntoView {
     });
     provide_context(DashboardEnv { selections, ..env });
     children()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_own_the_panels_up_to_the_next_row() {
-        let panels: Vec<Panel> = serde_json::from_str(
-            r#"[{"id":"a","title":"A","type":"stat","query":"up"},
-                {"id":"r1","title":"R1","type":"row"},
-                {"id":"b","title":"B","type":"stat","query":"up"},
-                {"id":"c","title":"C","type":"stat","query":"up"},
-                {"id":"r2","title":"R2","type":"row","collapsed":true}]"#,
-        )
-        .expect("panels");
-        let found = sections(&panels);
-        let shape: Vec<(Option<&str>, usize)> = found
-            .iter()
-            .map(|s| (s.row.as_ref().map(|r| r.id.as_str()), s.panels.len()))
-            .collect();
-        assert_eq!(shape, [(None, 1), (Some("r1"), 2), (Some("r2"), 0)]);
-    }
 }
